@@ -167,11 +167,37 @@ final class ModelsBench {
         return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 
+    /**
+     * The garbage collector settings of bin/keras4j (see there for why), the same for users and
+     * benchmarks: G1 with 1 MB regions, so every tensor of 512 KB or more is a humongous object that
+     * is never copied and is reclaimed at the next young collection once dead; a fixed initiating
+     * occupancy of 80%, because dead humongous tensors count as old-generation occupancy and would
+     * otherwise start a concurrent marking cycle every few steps; heap growth only when collections
+     * take more than 20% of the time ({@code GCTimeRatio=4}), starting from 16 MB.
+     */
+    static final List<String> GC_FLAGS = List.of("-XX:+UseG1GC", "-XX:G1HeapRegionSize=1m", "-XX:-G1UseAdaptiveIHOP",
+            "-XX:InitiatingHeapOccupancyPercent=80", "-XX:GCTimeRatio=4", "-Xms16m");
+
+    /**
+     * The benchmark worker's maximum heap: the seeds' models live in well under 64 MB (CNN training
+     * at batch 128 peaks near 60 MB of tensors alive at once, the model and an epoch of data
+     * included), and with the flags above 128 MB runs every figure at the speed of an unbounded
+     * heap; without a bound G1 grows the heap during the JIT warm-up (whose interpreted Vector API
+     * code allocates a boxed vector per operation) and keeps it. The accuracy run holds
+     * Fashion-MNIST in float32 (~220 MB, and a second copy while it is converted), so it gets 1 GB.
+     */
+    static String maxHeap(String task) {
+        return task.equals("accuracy") ? "-Xmx1g" : "-Xmx128m";
+    }
+
     private static List<String> javaCommand(String model, String task, double seconds, int threads) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        return List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                "-XX:+UseParallelGC", "-cp", System.getProperty("java.class.path"), ModelWorker.class.getName(),
-                "--model", model, "--task", task, "--seconds", Double.toString(seconds), "--threads", Integer.toString(threads));
+        List<String> cmd = new ArrayList<>(List.of(java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"));
+        cmd.addAll(GC_FLAGS);
+        cmd.add(maxHeap(task));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), ModelWorker.class.getName(),
+                "--model", model, "--task", task, "--seconds", Double.toString(seconds), "--threads", Integer.toString(threads)));
+        return cmd;
     }
 
     /**
