@@ -467,6 +467,8 @@ public final class Ops {
 
     /** {@code x (m, k) · kernel (k, n) + bias (n,)} (bias may be null), then relu when {@code relu}. */
     public static Tensor dense(Tensor x, Tensor kernel, Tensor bias, boolean relu) { return DenseOps.dense(x, kernel, bias, relu); }
+    /** {@code x + bias} along {@code axis} (bias of shape (x.dim(axis),)), then relu when {@code relu}: a layer's bias and activation in one pass (BiasActivationOps). */
+    public static Tensor biasActivation(Tensor x, Tensor bias, int axis, boolean relu) { return BiasActivationOps.biasActivation(x, bias, axis, relu); }
 
     // ================================================================== fused normalisation (NormalizationOps)
     // The batch and layer normalisations of the layers as fused kernels, with the results of the compositions above.
