@@ -59,6 +59,41 @@ class BiasActivationOpsTest {
         }
     }
 
+    private static Tensor[] convWithGradients(boolean fused, Tensor x, Tensor k, Tensor b, String padding, int[] strides,
+                                              String format, boolean relu) {
+        try (GradientTape tape = new GradientTape()) {
+            tape.watch(x);
+            tape.watch(k);
+            tape.watch(b);
+            Tensor y = fused ? Ops.convBiasActivation(x, k, b, strides, padding, format, new int[]{1, 1}, relu)
+                    : composed(Ops.conv(x, k, strides, padding, format, new int[]{1, 1}), b, format.equals("channels_first") ? 1 : -1, relu);
+            Tensor loss = Ops.sum(Ops.multiply(y, uniform(98, y.shape())));
+            tape.close();
+            Tensor[] g = tape.gradient(loss, x, k, b);
+            return new Tensor[]{y, g[0], g[1], g[2]};
+        }
+    }
+
+    @Test
+    void convBiasActivationIsBitIdenticalToConvAddRelu() {
+        Tensor k = uniform(21, 3, 3, 3, 20), b = uniform(22, 20);
+        for (String format : new String[]{"channels_last", "channels_first"}) {
+            Tensor x = format.equals("channels_last") ? uniform(23, 2, 7, 6, 3) : uniform(23, 2, 3, 7, 6);
+            for (String padding : new String[]{"valid", "same"}) {
+                for (boolean relu : new boolean[]{true, false}) {
+                    int[] strides = padding.equals("same") ? new int[]{2, 1} : new int[]{1, 1};
+                    Tensor[] fused = convWithGradients(true, x, k, b, padding, strides, format, relu);
+                    Tensor[] ref = convWithGradients(false, x, k, b, padding, strides, format, relu);
+                    for (int i = 0; i < 4; i++) {
+                        assertArrayEquals(ref[i].shape(), fused[i].shape());
+                        assertArrayEquals(ref[i].toFloatArray(), fused[i].toFloatArray(),
+                                "output/gradient " + i + " " + format + " " + padding + " relu=" + relu);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void valuesByHand() {
         // [[1, -2, 0.5], [-1, 3, -4]] + [0.5, 1, -1] -> [[1.5, -1, -0.5], [-0.5, 4, -5]]; relu -> [[1.5, 0, 0], [0, 4, 0]]
@@ -84,6 +119,10 @@ class BiasActivationOpsTest {
         Tensor small = Ops.multiply(b, 0.05f);
         return List.of(
                 grad("bias_activation relu", in -> Ops.biasActivation(in[0], in[1], -1, true), x, small),
-                grad("bias_activation linear", in -> Ops.biasActivation(in[0], in[1], -1, false), x, b));
+                grad("bias_activation linear", in -> Ops.biasActivation(in[0], in[1], -1, false), x, b),
+                grad("conv_bias_activation relu", in -> Ops.convBiasActivation(in[0], in[1], in[2], new int[]{1, 1}, "valid",
+                        "channels_last", new int[]{1, 1}, true), uniform(13, 1, 4, 4, 2), uniform(14, 2, 2, 2, 3), Ops.multiply(uniform(15, 3), 0.05f)),
+                grad("conv_bias_activation linear", in -> Ops.convBiasActivation(in[0], in[1], in[2], new int[]{1, 1}, "same",
+                        "channels_last", new int[]{1, 1}, false), uniform(16, 1, 3, 3, 2), uniform(17, 2, 2, 2, 3), uniform(18, 3)));
     }
 }

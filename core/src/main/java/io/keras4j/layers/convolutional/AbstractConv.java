@@ -106,6 +106,9 @@ public abstract class AbstractConv<T extends AbstractConv<T>> extends Layer {
         return self();
     }
 
+    /** The activation applied after the bias. */
+    public Activation activation() { return activation; }
+
     public T activation(Activation activation) {
         requireNotBuilt("activation");
         this.activation = Activation.get(activation);
