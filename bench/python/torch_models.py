@@ -218,6 +218,34 @@ def task_throughput(model, seconds, variant):
     return samples / (t1 - t0), None, samples / (c1 - c0), None
 
 
+def task_save(model, directory):
+    """Saves the model as DIR/<model>.pt (state_dict) and DIR/<model>.ts (traced, with its output activation)."""
+    import os
+    os.makedirs(directory, exist_ok=True)
+    net = build(model)
+    torch.save(net.state_dict(), f"{directory}/{model}.pt")
+    with torch.no_grad():
+        torch.jit.save(torch.jit.trace(Predict(model, net).eval(), inputs(model, 1)), f"{directory}/{model}.ts")
+
+
+def task_coldstart(model, directory, variant):
+    """This process loads the saved model (eager: build it and load the state_dict; traced:
+    torch.jit.load) and predicts one sample. The figure is measured by the caller, from launching
+    the process (Python's start and `import torch` included); returned: load and prediction seconds."""
+    t0 = time.perf_counter()
+    if variant == "eager":
+        net = build(model)
+        net.load_state_dict(torch.load(f"{directory}/{model}.pt"))
+        net = Predict(model, net).eval()
+    else:
+        net = torch.jit.load(f"{directory}/{model}.ts")
+    t1 = time.perf_counter()
+    with torch.no_grad():
+        net(inputs(model, 1))
+    t2 = time.perf_counter()
+    return t1 - t0, t2 - t1
+
+
 def read_idx(name):
     with gzip.open(f"{FASHION_MNIST}/{name}") as f:
         data = f.read()
@@ -258,7 +286,8 @@ def task_accuracy(model, channels_last):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--model", required=True, choices=["mlp", "cnn", "lstm"])
-    p.add_argument("--task", required=True, choices=["train", "latency", "throughput", "accuracy"])
+    p.add_argument("--task", required=True, choices=["train", "latency", "throughput", "accuracy", "save", "coldstart"])
+    p.add_argument("--dir", help="save/coldstart: the folder of the saved models")
     p.add_argument("--seconds", type=float, default=10)
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--variant", choices=["eager", "traced", "frozen"], default="eager",
@@ -269,6 +298,16 @@ def main():
     torch.manual_seed(1234)
     blas = check_blas()
     cpu_value = cpu_p90 = None
+    if a.task == "save":
+        task_save(a.model, a.dir)
+        print(json.dumps({"model": a.model, "task": a.task, "value": 0}))
+        return
+    if a.task == "coldstart":
+        load_s, predict_s = task_coldstart(a.model, a.dir, a.variant)
+        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps({"model": a.model, "task": a.task, "value": None, "load_s": load_s, "predict_s": predict_s,
+                          "peak_rss_mb": round(rss_mb, 1), "variant": a.variant}))
+        return
     if a.task == "train":
         value, p90, cpu_value, cpu_p90 = task_train(a.model, a.seconds, a.channels_last)
     elif a.task == "latency":

@@ -26,7 +26,9 @@ import java.util.Locale;
  * epoch), {@code latency} (milliseconds per {@code predictOnBatch} of one sample: median and p90
  * over at least 1,000 calls), {@code throughput} (samples/s of {@code predictOnBatch} on batches
  * of 256), {@code accuracy} (CNN only: training seconds until the Fashion-MNIST test accuracy
- * reaches 91%, evaluated after each epoch; evaluation time not counted).
+ * reaches 91%, evaluated after each epoch; evaluation time not counted), {@code save} (writes
+ * the model to {@code --dir}) and {@code coldstart} (loads it from there and predicts one sample;
+ * {@code --model all} runs all three, to train an AOT cache).
  */
 public final class ModelWorker {
     private ModelWorker() {}
@@ -35,7 +37,7 @@ public final class ModelWorker {
     static final int INFER_BATCH = 256;
 
     public static void main(String[] args) throws IOException {
-        String model = null, task = null;
+        String model = null, task = null, file = null;
         double seconds = 10;
         int threads = Runtime.getRuntime().availableProcessors();
         for (int i = 0; i < args.length; i++) {
@@ -44,20 +46,32 @@ public final class ModelWorker {
                 case "--task" -> task = args[++i];
                 case "--seconds" -> seconds = Double.parseDouble(args[++i]);
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--dir" -> file = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         if (model == null || task == null) throw new IllegalArgumentException("--model and --task are required");
         Parallel.setThreads(threads);
         Random.setRandomSeed(1234);
+        if (task.equals("coldstart") && model.equals("all")) { // the run that trains an AOT cache: every model once
+            for (SeedModels each : SeedModels.values()) coldStart(each, Path.of(file));
+            return;
+        }
         SeedModels m = SeedModels.parse(model);
         double[] r = switch (task) {
+            case "save" -> save(m, Path.of(file));
+            case "coldstart" -> coldStart(m, Path.of(file));
             case "train" -> train(m, seconds);
             case "latency" -> latency(m, seconds);
             case "throughput" -> throughput(m, seconds);
             case "accuracy" -> accuracy(m);
             default -> throw new IllegalArgumentException("unknown task " + task);
         };
+        if (task.equals("coldstart")) {
+            System.out.printf(Locale.ROOT, "{\"model\": \"%s\", \"task\": \"%s\", \"value\": %.6g, \"load_s\": %.6g, "
+                    + "\"predict_s\": %.6g, \"peak_rss_mb\": %.1f}%n", m.id(), task, r[0], r[2], r[3], peakRssMb());
+            return;
+        }
         System.out.printf(Locale.ROOT, "{\"model\": \"%s\", \"task\": \"%s\", \"value\": %.6g, \"p90\": %.6g, "
                         + "\"cpu_value\": %.6g, \"cpu_p90\": %.6g, \"peak_rss_mb\": %.1f}%n",
                 m.id(), task, r[0], r.length > 1 ? r[1] : Double.NaN, r.length > 2 ? r[2] : Double.NaN,
@@ -155,6 +169,29 @@ public final class ModelWorker {
         } while ((System.nanoTime() - t0) / 1e9 < seconds);
         long c1 = processCpuNanos(), t1 = System.nanoTime();
         return new double[] {samples / ((t1 - t0) / 1e9), Double.NaN, samples / ((c1 - c0) / 1e9)};
+    }
+
+    /** Saves the freshly built model as {@code DIR/<model>.keras}, for {@link #coldStart}. */
+    static double[] save(SeedModels m, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        m.build().save(dir.resolve(m.id() + ".keras"));
+        return new double[] {0};
+    }
+
+    /**
+     * The cold start: this JVM loads {@code DIR/<model>.keras} ({@code keras.saving.load_model}:
+     * architecture, weights, compile settings) and predicts one sample. Returns the seconds from
+     * the JVM's start to the prediction, then the seconds of the load and of the prediction
+     * ({@link ModelsBench} measures the figure it reports itself, from launching the process).
+     */
+    static double[] coldStart(SeedModels m, Path dir) throws IOException {
+        long t0 = System.nanoTime();
+        io.keras4j.models.Model model = io.keras4j.models.Models.load(dir.resolve(m.id() + ".keras"));
+        long t1 = System.nanoTime();
+        Timing.sink += sum(model.predictOnBatch(m.inputs(1)));
+        long t2 = System.nanoTime();
+        double sinceStart = (System.currentTimeMillis() - ManagementFactory.getRuntimeMXBean().getStartTime()) / 1e3;
+        return new double[] {sinceStart, Double.NaN, (t1 - t0) / 1e9, (t2 - t1) / 1e9};
     }
 
     /** Training seconds (evaluation excluded) until the CNN's Fashion-MNIST test accuracy reaches 91%. */

@@ -12,6 +12,7 @@ import io.keras4j.models.Sequential;
 import io.keras4j.random.Random;
 import io.keras4j.tensor.Tensor;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -30,6 +31,11 @@ enum SeedModels {
 
     String id() {
         return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Every model's id. */
+    static List<String> ids() {
+        return java.util.Arrays.stream(values()).map(SeedModels::id).toList();
     }
 
     /** The model, compiled with Adam (learning rate 1e-3) and the seeds' loss. */

@@ -44,4 +44,29 @@ public final class BiasActivationKernels {
             }
         }
     }
+
+    /** {@code out[oo + r*n + j] = x[xo + r*n + j] + bias[bo + j]} for rows [r0, r1). */
+    public static void biasInto(float[] x, int xo, float[] out, int oo, int n, int r0, int r1, float[] bias, int bo) {
+        int up = S.loopBound(n);
+        for (int r = r0; r < r1; r++) {
+            int i = xo + r * n, o = oo + r * n, j = 0;
+            for (; j < up; j += S.length()) {
+                FloatVector.fromArray(S, x, i + j).add(FloatVector.fromArray(S, bias, bo + j)).intoArray(out, o + j);
+            }
+            for (; j < n; j++) out[o + j] = x[i + j] + bias[bo + j];
+        }
+    }
+
+    /** {@code out[oo + r*n + j] = max(x[xo + r*n + j] + bias[bo + j], 0)} for rows [r0, r1). */
+    public static void biasReluInto(float[] x, int xo, float[] out, int oo, int n, int r0, int r1, float[] bias, int bo) {
+        FloatVector zero = FloatVector.zero(S);
+        int up = S.loopBound(n);
+        for (int r = r0; r < r1; r++) {
+            int i = xo + r * n, o = oo + r * n, j = 0;
+            for (; j < up; j += S.length()) {
+                FloatVector.fromArray(S, x, i + j).add(FloatVector.fromArray(S, bias, bo + j)).max(zero).intoArray(out, o + j);
+            }
+            for (; j < n; j++) out[o + j] = Math.max(x[i + j] + bias[bo + j], 0f);
+        }
+    }
 }

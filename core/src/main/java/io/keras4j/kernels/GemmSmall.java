@@ -36,8 +36,10 @@ final class GemmSmall {
                       float beta, float[] c, int cOff, int ldc, boolean parallel) {
         if (beta != 0f && beta != 1f) Gemm.scale(m, n, beta, c, cOff, ldc);
         boolean add = beta != 0f;
-        // Fewer columns than a vector: the dot kernels use whole vectors along k, once k is long.
-        boolean dot = transB || (n < L && !transA && k >= 4 * L);
+        // Fewer columns than a vector: the dot kernels use whole vectors along k, once k is long and
+        // there are rows enough to repay copying B's columns (a batch-1 classifier head is a few
+        // masked axpy steps, cheaper than the copy).
+        boolean dot = transB || (n < L && !transA && k >= 4 * L && m >= 4);
         if (dot && !transB) {
             // A few columns of B, strided: copy them into contiguous rows of k (Bᵀ) first.
             GemmBuffers buf = GemmBuffers.take();

@@ -37,6 +37,66 @@ final class ConvOps {
     private static Tensor convNamed(String op, Tensor inputs, Tensor kernel, int[] strides, String padding, String dataFormat,
                                     int[] dilationRate, boolean causalAllowed) {
         boolean cf = WindowArgs.channelsFirst(op, dataFormat);
+        Plan plan = convPlan(op, inputs, kernel, strides, padding, cf, dilationRate, causalAllowed);
+        Tensor x = WindowArgs.float32(inputs), w = WindowArgs.float32(kernel);
+        if (cf) x = WindowArgs.toChannelsLast(x);
+        Tensor y = forward(plan, x, w);
+        return cf ? WindowArgs.toChannelsFirst(y) : y;
+    }
+
+    /**
+     * A convolution layer's {@code act(conv(inputs, kernel) + bias)} with relu or no activation, as
+     * one op for channels_last: the bias and relu are applied in place to the convolution's fresh
+     * output, so the values are bit-identical to {@code conv}, {@code add} and {@code relu} with one
+     * output array instead of three. Its derivative is the composition's. channels_first computes
+     * the convolution and then {@link BiasActivationOps#biasActivation}.
+     */
+    static Tensor convBiasActivation(Tensor inputs, Tensor kernel, Tensor bias, int[] strides, String padding, String dataFormat,
+                                     int[] dilationRate, boolean relu) {
+        String op = "conv";
+        boolean cf = WindowArgs.channelsFirst(op, dataFormat);
+        if (cf) return BiasActivationOps.biasActivation(convNamed(op, inputs, kernel, strides, padding, dataFormat, dilationRate, true),
+                bias, 1, relu);
+        Plan p = convPlan(op, inputs, kernel, strides, padding, false, dilationRate, true);
+        int filters = p.yShape[p.yShape.length - 1];
+        Shapes.requireShape(op, "bias", new int[]{filters}, bias.shape());
+        Tensor x = WindowArgs.float32(inputs), w = WindowArgs.float32(kernel);
+        if (bias.dtype() != io.keras4j.tensor.DType.FLOAT32) {
+            return BiasActivationOps.biasActivation(forward(p, x, w), bias, -1, relu);
+        }
+        Tensor xc = x.contiguous(), wc = w.contiguous(), bc = bias.contiguous();
+        float[] y = new float[Shapes.size(p.yShape)];
+        ConvKernels.forward(p.geometry, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y);
+        float[] b = bc.floatData();
+        int bo = bc.offset(), rows = filters == 0 ? 0 : y.length / filters;
+        if (y.length < (1 << 16)) {
+            finish(relu, y, filters, 0, rows, b, bo);
+        } else {
+            io.keras4j.kernels.Parallel.forRange(rows, Math.max(1, (1 << 14) / Math.max(filters, 1)),
+                    (r0, r1) -> finish(relu, y, filters, r0, r1, b, bo));
+        }
+        Tensor out = Tensor.of(y, p.yShape);
+        int[] biasShape = new int[p.yShape.length];
+        java.util.Arrays.fill(biasShape, 1);
+        biasShape[biasShape.length - 1] = filters;
+        Tensor biasView = bias.reshape(biasShape); // only its shape is read: the target of the bias gradient's sum
+        return GradientTape.record("conv_bias_activation", out, g -> {
+            Tensor gz = relu ? MathOps.reluGrad(g, out) : g;
+            return new Tensor[]{
+                    GradientTape.needsGradient(x) ? backpropInput(p, gz, w) : null,
+                    GradientTape.needsGradient(w) ? backpropFilter(p, x, gz) : null,
+                    GradientTape.needsGradient(bias) ? ShapeOps.reshape(MathOps.sumTo(gz, biasView), filters) : null};
+        }, x, w, bias);
+    }
+
+    private static void finish(boolean relu, float[] y, int n, int r0, int r1, float[] bias, int bo) {
+        if (relu) io.keras4j.kernels.BiasActivationKernels.biasRelu(y, 0, n, r0, r1, bias, bo);
+        else io.keras4j.kernels.BiasActivationKernels.bias(y, 0, n, r0, r1, bias, bo);
+    }
+
+    /** Validates a convolution's arguments and plans it on channels_last shapes. */
+    private static Plan convPlan(String op, Tensor inputs, Tensor kernel, int[] strides, String padding, boolean cf,
+                                 int[] dilationRate, boolean causalAllowed) {
         int sr = WindowArgs.spatialRank(op, inputs);
         Padding pad = WindowArgs.padding(op, padding, causalAllowed, sr);
         int[] s = WindowArgs.spatial(op, "strides", strides, sr, 1);
@@ -56,11 +116,7 @@ final class ConvOps {
                     + Shapes.toString(ks) + ") must be divisible by the number of groups (" + groups + " = " + channels
                     + " input channels / " + kernelIn + " kernel input channels)");
         }
-        Plan plan = forwardPlan(op, xs, ks, s, d, pad, groups, inputs.shape());
-        Tensor x = WindowArgs.float32(inputs), w = WindowArgs.float32(kernel);
-        if (cf) x = WindowArgs.toChannelsLast(x);
-        Tensor y = forward(plan, x, w);
-        return cf ? WindowArgs.toChannelsFirst(y) : y;
+        return forwardPlan(op, xs, ks, s, d, pad, groups, inputs.shape());
     }
 
     /** keras.ops.depthwise_conv: kernel {@code (spatial..., in_channels, depth_multiplier)}; output channel c * multiplier + m. */

@@ -467,6 +467,10 @@ public final class Ops {
 
     /** {@code x (m, k) · kernel (k, n) + bias (n,)} (bias may be null), then relu when {@code relu}. */
     public static Tensor dense(Tensor x, Tensor kernel, Tensor bias, boolean relu) { return DenseOps.dense(x, kernel, bias, relu); }
+    /** {@code x + bias} along {@code axis} (bias of shape (x.dim(axis),)), then relu when {@code relu}: a layer's bias and activation in one pass (BiasActivationOps). */
+    public static Tensor biasActivation(Tensor x, Tensor bias, int axis, boolean relu) { return BiasActivationOps.biasActivation(x, bias, axis, relu); }
+    /** {@code conv(inputs, kernel) + bias}, then relu when {@code relu}: a convolution layer's call as one op, bit-identical to the composition (ConvOps). */
+    public static Tensor convBiasActivation(Tensor inputs, Tensor kernel, Tensor bias, int[] strides, String padding, String dataFormat, int[] dilationRate, boolean relu) { return ConvOps.convBiasActivation(inputs, kernel, bias, strides, padding, dataFormat, dilationRate, relu); }
 
     // ================================================================== fused normalisation (NormalizationOps)
     // The batch and layer normalisations of the layers as fused kernels, with the results of the compositions above.

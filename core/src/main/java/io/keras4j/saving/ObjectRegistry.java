@@ -2,6 +2,7 @@ package io.keras4j.saving;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -73,17 +74,41 @@ public final class ObjectRegistry {
         return k != null && !k.name().isEmpty() ? k.name() : cls.getSimpleName();
     }
 
+    /**
+     * The family index holding a module's built-ins, so that a lookup by module loads that family
+     * alone: initialising every family (Metrics and Losses build their function tables, Layers
+     * loads ~140 classes) takes ~140 ms of a cold JVM, most of a model's load time.
+     */
+    private static final Map<String, String> FAMILY_OF_MODULE = Map.of(
+            "keras.layers", "io.keras4j.layers.Layers",
+            "keras.initializers", "io.keras4j.initializers.Initializers",
+            "keras.regularizers", "io.keras4j.regularizers.Regularizers",
+            "keras.constraints", "io.keras4j.constraints.Constraints",
+            "keras.optimizers", "io.keras4j.optimizers.Optimizers",
+            "keras.optimizers.schedules", "io.keras4j.optimizers.schedules.LearningRateSchedules",
+            "keras.losses", "io.keras4j.losses.Losses",
+            "keras.metrics", "io.keras4j.metrics.Metrics",
+            "keras", "io.keras4j.models.Models");
+    private static final Set<String> LOADED_FAMILIES = ConcurrentHashMap.newKeySet();
+
     /** Looks a serialized object's class up: registered name first, then module + class name, then class name alone. */
     public static Class<?> lookup(String module, String className, String registeredName) {
-        ensureLoaded();
         if (registeredName != null) {
             Class<?> c = CUSTOM.get(registeredName);
             if (c != null) return c;
         }
         if (module != null) {
+            String family = loaded ? null : FAMILY_OF_MODULE.get(module);
+            if (family != null) {
+                loadFamily(family); // the module's own family first; the full tables only if it is not there
+                Class<?> c = BUILTIN.get(module + ">" + className);
+                if (c != null) return c;
+            }
+            ensureLoaded();
             Class<?> c = BUILTIN.get(module + ">" + className);
             if (c != null) return c;
         }
+        ensureLoaded();
         Class<?> c = BY_CLASS_NAME.get(className);
         if (c != null) return c;
         for (var e : CUSTOM.entrySet()) {
@@ -105,18 +130,32 @@ public final class ObjectRegistry {
         synchronized (ObjectRegistry.class) {
             if (loaded) return;
             for (String family : FAMILIES) {
-                try {
-                    Class<?> index = Class.forName(family);
-                    @SuppressWarnings("unchecked")
-                    List<Class<?>> builtins = (List<Class<?>>) index.getMethod("builtins").invoke(null);
-                    registerBuiltins(builtins);
-                } catch (ClassNotFoundException e) {
-                    // family not part of this build
-                } catch (ReflectiveOperationException e) {
-                    throw new IllegalStateException("cannot load the built-in classes of " + family, e);
-                }
+                List<Class<?>> builtins = builtinsOf(family);
+                if (builtins != null) registerBuiltins(builtins); // in family order: the first class of a name wins
             }
             loaded = true;
+        }
+    }
+
+    /** Registers one family's classes under their module and class name only (the by-name table waits for the full load). */
+    private static void loadFamily(String family) {
+        if (LOADED_FAMILIES.contains(family)) return;
+        synchronized (ObjectRegistry.class) {
+            if (!LOADED_FAMILIES.add(family)) return;
+            List<Class<?>> builtins = builtinsOf(family);
+            if (builtins != null) for (Class<?> c : builtins) BUILTIN.put(module(c) + ">" + className(c), c);
+        }
+    }
+
+    /** A family index's built-in classes, or null when the family is not part of this build. */
+    @SuppressWarnings("unchecked")
+    private static List<Class<?>> builtinsOf(String family) {
+        try {
+            return (List<Class<?>>) Class.forName(family).getMethod("builtins").invoke(null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot load the built-in classes of " + family, e);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.keras4j.initializers.Zeros;
 import io.keras4j.layers.InputSpec;
 import io.keras4j.layers.Layer;
 import io.keras4j.ops.OperationUtils;
+import io.keras4j.ops.Ops;
 import io.keras4j.regularizers.Regularizer;
 import io.keras4j.saving.Config;
 import io.keras4j.tensor.Tensor;
@@ -104,6 +105,9 @@ public abstract class AbstractConv<T extends AbstractConv<T>> extends Layer {
         this.activation = Activation.get(activation);
         return self();
     }
+
+    /** The activation applied after the bias. */
+    public Activation activation() { return activation; }
 
     public T activation(Activation activation) {
         requireNotBuilt("activation");
@@ -219,7 +223,12 @@ public abstract class AbstractConv<T extends AbstractConv<T>> extends Layer {
 
     /** The end of {@code call}: the bias along the channel axis when use_bias, then the activation. */
     protected final Tensor biasAndActivation(Tensor outputs) {
-        if (useBias) outputs = ConvUtils.addBias(outputs, bias.value(), rank, channelsFirst());
+        if (useBias) {
+            // one fused pass (Ops.biasActivation), bit-identical to the broadcast add and the relu
+            boolean relu = activation == Activations.RELU;
+            outputs = Ops.biasActivation(outputs, bias.value(), channelsFirst() ? 1 : -1, relu);
+            if (relu) return outputs;
+        }
         return activation.apply(outputs);
     }
 

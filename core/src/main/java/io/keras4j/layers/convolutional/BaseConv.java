@@ -1,6 +1,7 @@
 package io.keras4j.layers.convolutional;
 
 import io.keras4j.Variable;
+import io.keras4j.activations.Activations;
 import io.keras4j.constraints.Constraint;
 import io.keras4j.initializers.GlorotUniform;
 import io.keras4j.initializers.Initializer;
@@ -135,8 +136,29 @@ public abstract class BaseConv<T extends BaseConv<T>> extends AbstractConv<T> {
 
     @Override
     public Tensor call(Tensor inputs) {
+        if (useBias() && PLAIN_CONVOLUTION_OP.get(getClass()) && (activation() == Activations.RELU || activation() == Activations.LINEAR)) {
+            // the convolution, bias and relu as one op (bit-identical to the three)
+            return Ops.convBiasActivation(inputs, kernel.value(), bias().value(), strides(), padding(), dataFormat(), dilationRate(),
+                    activation() == Activations.RELU);
+        }
         return biasAndActivation(convolutionOp(inputs, kernel.value()));
     }
+
+    /** Whether a layer class keeps this class's {@link #convolutionOp} (so the fused op computes the same). */
+    private static final ClassValue<Boolean> PLAIN_CONVOLUTION_OP = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            for (Class<?> c = type; c != BaseConv.class; c = c.getSuperclass()) {
+                try {
+                    c.getDeclaredMethod("convolutionOp", Tensor.class, Tensor.class);
+                    return false;
+                } catch (NoSuchMethodException e) {
+                    // not overridden here
+                }
+            }
+            return true;
+        }
+    };
 
     /** Keras's {@code compute_conv_output_shape}; {@code -1} dimensions stay unknown. */
     @Override
