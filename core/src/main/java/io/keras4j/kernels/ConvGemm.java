@@ -107,7 +107,7 @@ final class ConvGemm {
     }
 
     /** The input, or its zero-padded copy (in the calling thread's scratch) when windows reach outside it. */
-    private static float[] source(PatchLayout p, float[] x, int xOff) {
+    static float[] source(PatchLayout p, float[] x, int xOff) {
         if (!p.padded) return x;
         float[] xp = ConvScratch.get().padded(p.paddedSize());
         int perImage = p.paddedImage();

@@ -34,6 +34,10 @@ public final class ConvKernels {
     public static void forward(WindowGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, float[] bias, int bo,
                                boolean relu) {
         if (g.rows() == 0 || g.outChannels == 0) return;
+        if (SingleChannelConv.applies(g)) {
+            SingleChannelConv.forward(g, x, xOff, w, wOff, y, bias, bo, relu);
+            return;
+        }
         if (!g.isDepthwise() && !g.isPointwise()) {
             ConvGemm.forward(g, x, xOff, w, wOff, y, bias, bo, relu);
             return;

@@ -94,19 +94,21 @@ final class PatchLayout {
 
     /** Fills out[0..count) with the row bases of output rows [row, row + count). */
     void rowBases(int row, int count, int[] out) {
-        int OW = g.ow, OH = g.oh, OD = g.od, C = g.inChannels;
+        int OW = g.ow, OH = g.oh, OD = g.od, C = g.inChannels, step = g.sw * C;
         int ow = row % OW, t = row / OW;
         int oh = t % OH;
         t /= OH;
         int od = t % OD, n = t / OD;
-        for (int i = 0; i < count; i++) {
-            out[i] = (((n * pd + od * g.sd) * ph + oh * g.sh) * pw + ow * g.sw) * C;
-            if (++ow == OW) {
-                ow = 0;
-                if (++oh == OH) {
-                    oh = 0;
-                    if (++od == OD) { od = 0; n++; }
-                }
+        for (int i = 0; i < count; ) {
+            // the rest of one output line: bases step apart
+            int base = (((n * pd + od * g.sd) * ph + oh * g.sh) * pw + ow * g.sw) * C;
+            int len = Math.min(count - i, OW - ow);
+            for (int j = 0; j < len; j++) out[i + j] = base + j * step;
+            i += len;
+            ow = 0;
+            if (++oh == OH) {
+                oh = 0;
+                if (++od == OD) { od = 0; n++; }
             }
         }
     }

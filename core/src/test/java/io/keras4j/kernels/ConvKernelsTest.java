@@ -53,6 +53,9 @@ class ConvKernelsTest {
                 new Case("1 channel 3x3 28x28 (contiguous rows)", 2, v(28, 28), v(3, 3), v(1, 1), v(1, 1), false, 1, 32, 1),
                 new Case("1 channel 3x3 same, 20 filters (contiguous rows, padded)", 2, v(11, 13), v(3, 3), v(1, 1), v(1, 1), true, 1, 20, 1),
                 new Case("1 channel 2x5 strides (2,1) dilation (1,2), 40 filters", 1, v(9, 30), v(2, 5), v(2, 1), v(1, 2), false, 1, 40, 1),
+                // one channel and whole pairs of vectors of filters: computed straight from the input (SingleChannelConv)
+                new Case("1 channel 5x5 same strides (2,1) dilation (1,2), 64 filters", 2, v(11, 13), v(5, 5), v(2, 1), v(1, 2), true, 1, 64, 1),
+                new Case("1d 1 channel 7 taps stride 3, 32 filters", 3, v(40), v(7), v(3), v(1), true, 1, 32, 1),
                 new Case("3 channels same stride 2", 2, v(9, 8), v(3, 3), v(2, 2), v(1, 1), true, 3, 20, 1),
                 new Case("1d 2 channels dilation 3 same", 3, v(17), v(3), v(1), v(3), true, 2, 7, 1),
                 // many channels: row-wise copies of runs
@@ -118,6 +121,14 @@ class ConvKernelsTest {
             if (relu) BiasActivationKernels.biasRelu(separate, 0, F, 0, g.rows(), bias, 2);
             else BiasActivationKernels.bias(separate, 0, F, 0, g.rows(), bias, 2);
             assertArrayEquals(separate, fused, "forward with bias" + (relu ? " and relu" : ""));
+        }
+        if (SingleChannelConv.applies(g)) { // the same values as the implicit GEMM, bit for bit
+            for (boolean relu : new boolean[]{true, false}) {
+                float[] direct = new float[y.length], gemm = new float[y.length];
+                ConvKernels.forward(g, shift(x, 3), 3, shift(w, 5), 5, direct, bias, 2, relu);
+                ConvGemm.forward(g, shift(x, 3), 3, shift(w, 5), 5, gemm, bias, 2, relu);
+                assertArrayEquals(gemm, direct, "single-channel forward against the implicit GEMM, relu=" + relu);
+            }
         }
         float[] reluOnly = new float[y.length];
         ConvKernels.forward(g, shift(x, 3), 3, shift(w, 5), 5, reluOnly, null, 0, true);
