@@ -370,36 +370,42 @@ final class ConvGemm {
     /**
      * dw[(taps · inPerGroup), outChannels] += patches(x)ᵀ · dy; dw at 0. With relu's output ry
      * (at ryOff, dy's shape; null for none) dy is taken as {@code dy * (ry > 0 ? 1 : 0)}, relu's
-     * gradient, applied as the blocks of dy are packed.
+     * gradient, applied as the blocks of dy are packed; then db (null for none) receives relu's
+     * bias gradient, {@link BiasActivationKernels#reluBiasGradient}: summed as the blocks are packed
+     * when one task walks all the rows in order, else in a pass of its own.
      */
-    static void backwardFilter(WindowGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] ry, int ryOff, float[] dw) {
+    static void backwardFilter(WindowGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] ry, int ryOff, float[] dw,
+                               float[] db) {
         PatchLayout p = new PatchLayout(g);
         float[] src = source(p, x, xOff);
         int so = p.padded ? 0 : xOff;
         int rows = g.rows(), size = dw.length;
         // several chunks per thread (dynamically claimed) while their partial sums stay small
         int perThread = (int) Math.max(1, Math.min(CHUNKS_PER_THREAD, PARTIALS_BUDGET / Math.max(1, (long) size * Parallel.threads())));
-        int tasks = (int) Math.min((long) perThread * Parallel.threads(), rows / minChunk((long) p.k * g.outChannels));
+        int tasks = Parallel.threads() == 1 ? 1
+                : (int) Math.min((long) perThread * Parallel.threads(), rows / minChunk((long) p.k * g.outChannels));
         if (tasks <= 1) {
-            backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, dw, 0, 0, rows);
+            backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, dw, 0, 0, rows, db);
             return;
         }
+        if (db != null) BiasActivationKernels.reluBiasGradient(dy, dyOff, ry, ryOff, rows, g.outChannels, db, 0);
         float[] parts = ConvScratch.get().partials((long) (tasks - 1) * size);
         Parallel.forEachTask(tasks, task -> {
             int r0 = (int) ((long) rows * task / tasks), r1 = (int) ((long) rows * (task + 1) / tasks);
             if (task == 0) {
-                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, dw, 0, r0, r1);
+                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, dw, 0, r0, r1, null);
             } else {
                 int o = (task - 1) * size;
                 Arrays.fill(parts, o, o + size, 0f);
-                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, parts, o, r0, r1);
+                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, parts, o, r0, r1, null);
             }
         });
         for (int task = 1; task < tasks; task++) VectorAdd.addInto(parts, (task - 1) * size, dw, 0, size);
     }
 
+    /** Rows [s, e) into dw at dwOff; db (relu's bias gradient) only when the rows are all of them. */
     private static void backwardFilterRows(PatchLayout p, float[] x, int xo, float[] dy, int dyOff, float[] ry, int ryOff,
-                                           float[] dw, int dwOff, int s, int e) {
+                                           float[] dw, int dwOff, int s, int e, float[] db) {
         WindowGeometry g = p.g;
         ConvScratch t = ConvScratch.get();
         int F = g.outChannels, G = g.groups, fg = F / G, cg = g.inChannels / G, K = p.k;
@@ -417,7 +423,7 @@ final class ConvGemm {
                 for (int r0 = s; r0 < e; r0 += kb) {
                     int kc = Math.min(kb, e - r0);
                     p.rowBases(r0, kc, rb);
-                    if (ry != null) packReluGradB(dy, dyOff + gi * fg, ry, ryOff + gi * fg, F, r0, kc, jc, nc, bp);
+                    if (ry != null) packReluGradB(dy, dyOff + gi * fg, ry, ryOff + gi * fg, F, r0, kc, jc, nc, bp, db, gi * fg + jc);
                     else if (!directB) GemmPacking.packB(false, 1f, dy, dyOff + gi * fg, F, r0, kc, jc, nc, bp, t.gatherB);
                     for (int i0 = 0; i0 < K; i0 += MR) {
                         int mr = Math.min(MR, K - i0);
@@ -449,27 +455,69 @@ final class ConvGemm {
     /**
      * {@link GemmPacking#packB} (B not transposed, alpha 1) of {@code b * (m > 0 ? 1 : 0)}, m read with
      * b's layout from mOff: rows [pc, pc + kc) and columns [jc, jc + nc) into NR-wide slivers,
-     * sliver s at float s * NR * kc, zero-padded to whole slivers.
+     * sliver s at float s * NR * kc, zero-padded to whole slivers. With db (null for none) the
+     * packed rows are also summed into db[dbo...] in row order, starting from row 0's values when
+     * pc is 0: relu's bias gradient as {@link BiasActivationKernels#reluBiasGradient} sums it.
      */
     private static void packReluGradB(float[] b, int bOff, float[] m, int mOff, int ldb, int pc, int kc, int jc, int nc,
-                                      MemorySegment dst) {
+                                      MemorySegment dst, float[] db, int dbo) {
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         int full = nc / NR, rest = nc - full * NR;
         long sliverBytes = (long) NR * kc * Float.BYTES;
+        if (db != null && nc == NR) { // one sliver: its two running sums stay in registers
+            int src = bOff + pc * ldb + jc, ms = mOff + pc * ldb + jc, q = 0;
+            FloatVector a0, a1;
+            if (pc == 0) {
+                a0 = reluGradVector(b, src, m, ms, zero, one);
+                a1 = reluGradVector(b, src + L, m, ms + L, zero, one);
+                a0.intoMemorySegment(dst, 0, GemmMicroKernel.NATIVE);
+                a1.intoMemorySegment(dst, GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+                q = 1;
+            } else {
+                a0 = FloatVector.fromArray(S, db, dbo);
+                a1 = FloatVector.fromArray(S, db, dbo + L);
+            }
+            for (; q < kc; q++) {
+                int o = q * ldb;
+                long d = (long) q * NR * Float.BYTES;
+                FloatVector v0 = reluGradVector(b, src + o, m, ms + o, zero, one);
+                FloatVector v1 = reluGradVector(b, src + o + L, m, ms + o + L, zero, one);
+                v0.intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
+                v1.intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+                a0 = a0.add(v0);
+                a1 = a1.add(v1);
+            }
+            a0.intoArray(db, dbo);
+            a1.intoArray(db, dbo + L);
+            return;
+        }
         VectorMask<Float> m0 = S.indexInRange(0, rest), m1 = S.indexInRange(L, rest);
         for (int q = 0; q < kc; q++) {
             int src = bOff + (pc + q) * ldb + jc, ms = mOff + (pc + q) * ldb + jc;
             long d = (long) q * NR * Float.BYTES;
+            boolean first = pc == 0 && q == 0;
             for (int sl = 0; sl < full; sl++, src += NR, ms += NR, d += sliverBytes) {
-                reluGradVector(b, src, m, ms, zero, one).intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
-                reluGradVector(b, src + L, m, ms + L, zero, one)
-                        .intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+                FloatVector v0 = reluGradVector(b, src, m, ms, zero, one), v1 = reluGradVector(b, src + L, m, ms + L, zero, one);
+                v0.intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
+                v1.intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+                if (db != null) {
+                    int o = dbo + sl * NR;
+                    (first ? v0 : FloatVector.fromArray(S, db, o).add(v0)).intoArray(db, o);
+                    (first ? v1 : FloatVector.fromArray(S, db, o + L).add(v1)).intoArray(db, o + L);
+                }
             }
             if (rest > 0) {
-                FloatVector.fromArray(S, b, src, m0).mul(zero.blend(one, FloatVector.fromArray(S, m, ms, m0).compare(VectorOperators.GT, 0f)))
-                        .intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
-                FloatVector.fromArray(S, b, src + L, m1).mul(zero.blend(one, FloatVector.fromArray(S, m, ms + L, m1).compare(VectorOperators.GT, 0f)))
-                        .intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+                FloatVector v0 = FloatVector.fromArray(S, b, src, m0)
+                        .mul(zero.blend(one, FloatVector.fromArray(S, m, ms, m0).compare(VectorOperators.GT, 0f)));
+                FloatVector v1 = FloatVector.fromArray(S, b, src + L, m1)
+                        .mul(zero.blend(one, FloatVector.fromArray(S, m, ms + L, m1).compare(VectorOperators.GT, 0f)));
+                v0.intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
+                v1.intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+                if (db != null) {
+                    int o = dbo + full * NR;
+                    (first ? v0 : FloatVector.fromArray(S, db, o, m0).add(v0)).intoArray(db, o, m0);
+                    (first ? v1 : FloatVector.fromArray(S, db, o + L, m1).add(v1)).intoArray(db, o + L, m1);
+                }
             }
         }
     }

@@ -89,7 +89,7 @@ public final class ConvKernels {
                 Gemm.sgemm(true, false, cg, fg, g.rows(), 1f, x, xOff + gi * cg, C, dy, dyOff + gi * fg, F, 1f, dw, gi * fg, F);
             }
         } else {
-            ConvGemm.backwardFilter(g, x, xOff, dy, dyOff, null, 0, dw);
+            ConvGemm.backwardFilter(g, x, xOff, dy, dyOff, null, 0, dw, null);
         }
     }
 
@@ -114,12 +114,20 @@ public final class ConvKernels {
         ConvGemm.backwardInput(g, dy, dyOff, y, yOff, w, wOff, dx, dxOff);
     }
 
-    /** {@link #backwardFilter} of {@code dy * (y > 0 ? 1 : 0)}, as {@link #backwardInputThroughRelu}. */
+    /**
+     * {@link #backwardFilter} of {@code dy * (y > 0 ? 1 : 0)}, as {@link #backwardInputThroughRelu};
+     * db (outChannels floats, overwritten; null for none) receives the bias gradient of that same
+     * product, {@link BiasActivationKernels#reluBiasGradient}, summed as dy is packed where the
+     * order of the rows allows it.
+     */
     public static void backwardFilterThroughRelu(WindowGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] y, int yOff,
-                                                 float[] dw) {
+                                                 float[] dw, float[] db) {
         requireFused(g);
-        if (g.rows() == 0 || dw.length == 0) return;
-        ConvGemm.backwardFilter(g, x, xOff, dy, dyOff, y, yOff, dw);
+        if (g.rows() == 0 || dw.length == 0) {
+            if (db != null) BiasActivationKernels.reluBiasGradient(dy, dyOff, y, yOff, g.rows(), g.outChannels, db, 0);
+            return;
+        }
+        ConvGemm.backwardFilter(g, x, xOff, dy, dyOff, y, yOff, dw, db);
     }
 
     private static void requireFused(WindowGeometry g) {

@@ -105,18 +105,17 @@ final class ConvOps {
             ConvKernels.backwardInputThroughRelu(p.geometry, gd, go, yd, yo, wc.floatData(), wc.offset(), out, 0);
             dx = Tensor.of(out, p.xShape);
         }
-        if (GradientTape.needsGradient(w)) {
+        int filters = p.yShape[p.yShape.length - 1];
+        float[] biasGrad = GradientTape.needsGradient(bias) ? new float[filters] : null;
+        if (GradientTape.needsGradient(w)) { // the bias gradient along, summed as g is packed where it can be
             Tensor xc = x.contiguous();
             float[] out = new float[Shapes.size(p.wShape)];
-            ConvKernels.backwardFilterThroughRelu(p.geometry, xc.floatData(), xc.offset(), gd, go, yd, yo, out);
+            ConvKernels.backwardFilterThroughRelu(p.geometry, xc.floatData(), xc.offset(), gd, go, yd, yo, out, biasGrad);
             dw = Tensor.of(out, p.wShape);
+        } else if (biasGrad != null) {
+            BiasActivationKernels.reluBiasGradient(gd, go, yd, yo, filters == 0 ? 0 : gc.size() / filters, filters, biasGrad, 0);
         }
-        if (GradientTape.needsGradient(bias)) {
-            int filters = p.yShape[p.yShape.length - 1];
-            float[] out = new float[filters];
-            BiasActivationKernels.reluBiasGradient(gd, go, yd, yo, filters == 0 ? 0 : gc.size() / filters, filters, out, 0);
-            db = Tensor.of(out, filters);
-        }
+        if (biasGrad != null) db = Tensor.of(biasGrad, filters);
         return new Tensor[]{dx, dw, db};
     }
 

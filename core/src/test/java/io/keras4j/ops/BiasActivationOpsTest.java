@@ -97,7 +97,12 @@ class BiasActivationOpsTest {
                 {uniform(31, 2, 16, 15, 1), uniform(32, 3, 3, 1, 32), uniform(33, 32), "valid"},
                 {uniform(34, 2, 9, 14, 1), uniform(35, 3, 3, 1, 40), uniform(36, 40), "same"},
                 {uniform(37, 2, 6, 7, 32), uniform(38, 3, 3, 32, 40), uniform(39, 40), "valid"},
-                {uniform(40, 2, 5, 4, 6), uniform(41, 1, 1, 6, 17), uniform(42, 17), "valid"}};
+                {uniform(40, 2, 5, 4, 6), uniform(41, 1, 1, 6, 17), uniform(42, 17), "valid"},
+                // over 512 output positions: the kernel gradient packs several depth blocks, and on one thread sums the
+                // bias gradient across them (a pair of vectors of filters, then a whole and a partial sliver)
+                {uniform(43, 2, 20, 20, 1), uniform(44, 3, 3, 1, 32), uniform(45, 32), "valid"},
+                {uniform(46, 2, 20, 20, 1), uniform(47, 3, 3, 1, 40), uniform(48, 40), "valid"},
+                {uniform(49, 3, 12, 14, 4), uniform(50, 2, 2, 4, 20), uniform(51, 20), "same"}};
         int saved = io.keras4j.kernels.Parallel.threads();
         try {
             for (int threads : new int[]{1, 2}) {
