@@ -43,7 +43,7 @@ final class ConvGemm {
     /** Columns of B packed at a time. */
     private static final int NC = 512;
     /** Output rows per block (a multiple of MR): the rows whose y block stays in L2 across depth blocks. */
-    private static final int MB = 20 * MR;
+    static final int MB = 20 * MR;
     /** Floats of partial kernel-gradient sums worth spending to split the rows into more chunks than threads. */
     private static final long PARTIALS_BUDGET = 1 << 20;
     /** Smallest piece of work (in multiply-adds) worth handing to another thread. */
@@ -77,6 +77,15 @@ final class ConvGemm {
             return;
         }
         Parallel.forEachTask(chunks, t -> body.run((int) ((long) n * t / chunks), (int) ((long) n * (t + 1) / chunks)));
+    }
+
+    /**
+     * An output gradient whose rows are computed on demand rather than stored (the fused max
+     * pooling's, {@link ConvMaxPool}): rows [r0, r0 + count), outChannels floats each, into
+     * dst[dstOff...]. Called from any thread, for disjoint rows.
+     */
+    interface GradientRows {
+        void rows(int r0, int count, float[] dst, int dstOff);
     }
 
     /**
@@ -123,55 +132,71 @@ final class ConvGemm {
      * register block of y, applied right after its last depth block is written, while it is in L1.
      */
     static void forward(WindowGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, float[] bias, int bo, boolean relu) {
-        PatchLayout p = new PatchLayout(g);
-        float[] src = source(p, x, xOff);
-        int so = p.padded ? 0 : xOff;
-        int F = g.outChannels, G = g.groups, fg = F / G, K = p.k;
-        int kb = split(K, KC, 1), nb = split(fg, NC, NR);
-        MemorySegment bw = packKernel(false, w, wOff, F, G, fg, K, nb, kb);
-        balanced(g.rows(), Math.max(MR, minChunk((long) K * F)),
-                (s, e) -> forwardRows(p, src, so, bw, kb, nb, y, s, e, bias, bo, relu));
+        Prepared f = prepare(g, x, xOff, w, wOff);
+        balanced(g.rows(), Math.max(MR, minChunk((long) f.p.k * g.outChannels)), (s, e) -> {
+            int[] rb = ConvScratch.get().rows(MB);
+            for (int r0 = s; r0 < e; r0 += MB) {
+                int m = Math.min(MB, e - r0);
+                f.p.rowBases(r0, m, rb);
+                rowsAt(f, rb, m, y, r0 * g.outChannels, bias, bo, relu);
+            }
+        });
     }
 
-    private static void forwardRows(PatchLayout p, float[] x, int xo, MemorySegment bw, int kb, int nb, float[] y, int s, int e,
-                                    float[] bias, int bo, boolean relu) {
+    /**
+     * A forward convolution prepared once per call, for any threads to compute rows of: the input
+     * (or its padded copy, from xo) and the kernel packed as B panels (depth blocks of kb, column
+     * blocks of nb). Both live in the preparing thread's scratch until its next call.
+     */
+    record Prepared(PatchLayout p, float[] x, int xo, MemorySegment bw, int kb, int nb) {}
+
+    static Prepared prepare(WindowGeometry g, float[] x, int xOff, float[] w, int wOff) {
+        PatchLayout p = new PatchLayout(g);
+        float[] src = source(p, x, xOff);
+        int F = g.outChannels, G = g.groups, fg = F / G, K = p.k;
+        int kb = split(K, KC, 1), nb = split(fg, NC, NR);
+        return new Prepared(p, src, p.padded ? 0 : xOff, packKernel(false, w, wOff, F, G, fg, K, nb, kb), kb, nb);
+    }
+
+    /**
+     * The m output rows whose input bases (as {@link PatchLayout#rowBases} gives them, in any order)
+     * are rb[0..m), at most {@link #MB}, through the bias and relu epilogue, into out: row i at
+     * out[outOff + i * outChannels].
+     */
+    static void rowsAt(Prepared f, int[] rb, int m, float[] out, int outOff, float[] bias, int bo, boolean relu) {
+        PatchLayout p = f.p;
         WindowGeometry g = p.g;
         ConvScratch t = ConvScratch.get();
-        int F = g.outChannels, G = g.groups, fg = F / G, cg = g.inChannels / G, K = p.k;
+        int F = g.outChannels, G = g.groups, fg = F / G, cg = g.inChannels / G, K = p.k, kb = f.kb, nb = f.nb;
         boolean rowA = p.longRuns(), epilogue = bias != null || relu;
-        int[] rb = t.rows(MB);
         float[] ap = t.a(rowA ? MR * AS + L : MR * kb + L);
         for (int gi = 0; gi < G; gi++) {
-            int xg = xo + gi * cg;
+            int xg = f.xo + gi * cg;
             for (int jc = 0; jc < fg; jc += nb) {
                 int nc = Math.min(nb, fg - jc);
-                for (int r0 = s; r0 < e; r0 += MB) {
-                    int m = Math.min(MB, e - r0);
-                    p.rowBases(r0, m, rb);
-                    for (int pc = 0; pc < K; pc += kb) {
-                        int kc = Math.min(kb, K - pc);
-                        boolean last = epilogue && pc + kc == K;
-                        long panel = panel(gi, jc, pc, fg, K, nc);
-                        for (int ir = 0; ir < m; ir += MR) {
-                            int mr = Math.min(MR, m - ir);
-                            int co = (r0 + ir) * F + gi * fg + jc;
-                            if (rowA) packPatchRows(p, x, xg, rb, ir, mr, pc, kc, ap);
-                            else gatherPatchRows(p, x, xg, rb, ir, mr, pc, kc, ap, t.gather);
-                            for (int jr = 0; jr < nc; jr += NR) {
-                                int nr = Math.min(NR, nc - jr), bj = bo + gi * fg + jc + jr;
-                                // one depth block: the block goes to the tile, and from there through the epilogue to y
-                                float[] c = last && pc == 0 ? t.tile : y;
-                                int cOff = c == y ? co + jr : 0, ldc = c == y ? F : NR;
-                                if (rowA) {
-                                    GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bw, panel + (long) jr * kc, NR, pc > 0,
-                                            c, cOff, ldc, mr, nr, t.tile);
-                                } else {
-                                    GemmMicroKernel.kernelColAPacked(kc, ap, 0, bw, panel + (long) jr * kc, NR, pc > 0,
-                                            c, cOff, ldc, mr, nr, t.tile);
-                                }
-                                if (c != y) BiasActivationKernels.blockInto(t.tile, 0, NR, y, co + jr, F, mr, nr, bias, bj, relu);
-                                else if (last) BiasActivationKernels.block(y, co + jr, F, mr, nr, bias, bj, relu);
+                for (int pc = 0; pc < K; pc += kb) {
+                    int kc = Math.min(kb, K - pc);
+                    boolean last = epilogue && pc + kc == K;
+                    long panel = panel(gi, jc, pc, fg, K, nc);
+                    for (int ir = 0; ir < m; ir += MR) {
+                        int mr = Math.min(MR, m - ir);
+                        int co = outOff + ir * F + gi * fg + jc;
+                        if (rowA) packPatchRows(p, f.x, xg, rb, ir, mr, pc, kc, ap);
+                        else gatherPatchRows(p, f.x, xg, rb, ir, mr, pc, kc, ap, t.gather);
+                        for (int jr = 0; jr < nc; jr += NR) {
+                            int nr = Math.min(NR, nc - jr), bj = bo + gi * fg + jc + jr;
+                            // one depth block: the block goes to the tile, and from there through the epilogue to out
+                            float[] c = last && pc == 0 ? t.tile : out;
+                            int cOff = c == out ? co + jr : 0, ldc = c == out ? F : NR;
+                            if (rowA) {
+                                GemmMicroKernel.kernelRowAPacked(kc, ap, 0, f.bw, panel + (long) jr * kc, NR, pc > 0,
+                                        c, cOff, ldc, mr, nr, t.tile);
+                            } else {
+                                GemmMicroKernel.kernelColAPacked(kc, ap, 0, f.bw, panel + (long) jr * kc, NR, pc > 0,
+                                        c, cOff, ldc, mr, nr, t.tile);
                             }
+                            if (c != out) BiasActivationKernels.blockInto(t.tile, 0, NR, out, co + jr, F, mr, nr, bias, bj, relu);
+                            else if (last) BiasActivationKernels.block(out, co + jr, F, mr, nr, bias, bj, relu);
                         }
                     }
                 }
@@ -253,6 +278,12 @@ final class ConvGemm {
      */
     static void backwardInput(WindowGeometry g, float[] dy, int dyOff, float[] ry, int ryOff, float[] w, int wOff, float[] dx,
                               int dxOff) {
+        backwardInput(g, dy, dyOff, ry, ryOff, null, w, wOff, dx, dxOff);
+    }
+
+    /** As above; with gr (not null) the rows of dy come from gr instead (dy and ry unused). */
+    static void backwardInput(WindowGeometry g, float[] dy, int dyOff, float[] ry, int ryOff, GradientRows gr, float[] w, int wOff,
+                              float[] dx, int dxOff) {
         PatchLayout p = new PatchLayout(g);
         int F = g.outChannels, G = g.groups, fg = F / G, K = p.k;
         int kb = split(fg, KC, 1), nb = split(K, NC, NR);
@@ -262,7 +293,7 @@ final class ConvGemm {
         // whole images per chunk: their input regions are disjoint, so the scatter-adds never race
         int min = minChunk((long) perImage * K * F);
         if (!p.padded) {
-            balanced(g.batch, min, (n0, n1) -> backwardInputRows(p, dy, dyOff, ry, ryOff, bw, kb, nb, dx, dxOff, n0 * perImage,
+            balanced(g.batch, min, (n0, n1) -> backwardInputRows(p, dy, dyOff, ry, ryOff, gr, bw, kb, nb, dx, dxOff, n0 * perImage,
                     n1 * perImage));
             return;
         }
@@ -270,13 +301,13 @@ final class ConvGemm {
         int image = p.paddedImage();
         balanced(g.batch, min, (n0, n1) -> {
             Arrays.fill(dxp, n0 * image, n1 * image, 0f);
-            backwardInputRows(p, dy, dyOff, ry, ryOff, bw, kb, nb, dxp, 0, n0 * perImage, n1 * perImage);
+            backwardInputRows(p, dy, dyOff, ry, ryOff, gr, bw, kb, nb, dxp, 0, n0 * perImage, n1 * perImage);
             p.cropAdd(dxp, dx, dxOff, n0, n1);
         });
     }
 
-    private static void backwardInputRows(PatchLayout p, float[] dy, int dyOff, float[] ry, int ryOff, MemorySegment bw, int kb,
-                                          int nb, float[] dx, int dxOff, int s, int e) {
+    private static void backwardInputRows(PatchLayout p, float[] dy, int dyOff, float[] ry, int ryOff, GradientRows gr,
+                                          MemorySegment bw, int kb, int nb, float[] dx, int dxOff, int s, int e) {
         WindowGeometry g = p.g;
         ConvScratch t = ConvScratch.get();
         int F = g.outChannels, G = g.groups, fg = F / G, cg = g.inChannels / G, K = p.k;
@@ -284,6 +315,7 @@ final class ConvGemm {
         int[] rb = t.rows(MB);
         float[] ap = t.a(MR * AS + L);
         float[] ct = t.c(MR * roundUp(Math.min(nb, K), NR));
+        float[] gb = gr == null ? null : t.dyRows(MR * F);
         for (int gi = 0; gi < G; gi++) {
             int dxg = dxOff + gi * cg;
             for (int jc = 0; jc < K; jc += nb) {
@@ -293,10 +325,12 @@ final class ConvGemm {
                     p.rowBases(r0, m, rb);
                     for (int ir = 0; ir < m; ir += MR) {
                         int mr = Math.min(MR, m - ir);
+                        if (gr != null) gr.rows(r0 + ir, mr, gb, 0);
                         for (int pc = 0; pc < fg; pc += kb) {
                             int kc = Math.min(kb, fg - pc);
                             int src = (r0 + ir) * F + gi * fg + pc;
-                            if (ry == null) packRows(dy, dyOff + src, F, mr, kc, ap);
+                            if (gr != null) packRows(gb, gi * fg + pc, F, mr, kc, ap);
+                            else if (ry == null) packRows(dy, dyOff + src, F, mr, kc, ap);
                             else packReluGradRows(dy, dyOff + src, ry, ryOff + src, F, mr, kc, ap);
                             long panel = panel(gi, jc, pc, K, fg, nc);
                             for (int jr = 0; jr < nc; jr += NR) {
@@ -376,6 +410,16 @@ final class ConvGemm {
      */
     static void backwardFilter(WindowGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] ry, int ryOff, float[] dw,
                                float[] db) {
+        backwardFilter(g, x, xOff, dy, dyOff, ry, ryOff, null, dw, db);
+    }
+
+    /**
+     * As above; with gr (not null) the rows of dy come from gr instead (dy and ry unused), and db
+     * (null for none) receives their column sums in row order (the first row's values, then each
+     * further row added).
+     */
+    static void backwardFilter(WindowGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] ry, int ryOff, GradientRows gr,
+                               float[] dw, float[] db) {
         PatchLayout p = new PatchLayout(g);
         float[] src = source(p, x, xOff);
         int so = p.padded ? 0 : xOff;
@@ -385,19 +429,20 @@ final class ConvGemm {
         int tasks = Parallel.threads() == 1 ? 1
                 : (int) Math.min((long) perThread * Parallel.threads(), rows / minChunk((long) p.k * g.outChannels));
         if (tasks <= 1) {
-            backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, dw, 0, 0, rows, db);
+            backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, gr, dw, 0, 0, rows, db);
             return;
         }
-        if (db != null) BiasActivationKernels.reluBiasGradient(dy, dyOff, ry, ryOff, rows, g.outChannels, db, 0);
+        if (db != null && gr != null) sumRows(gr, rows, g.outChannels, db);
+        else if (db != null) BiasActivationKernels.reluBiasGradient(dy, dyOff, ry, ryOff, rows, g.outChannels, db, 0);
         float[] parts = ConvScratch.get().partials((long) (tasks - 1) * size);
         Parallel.forEachTask(tasks, task -> {
             int r0 = (int) ((long) rows * task / tasks), r1 = (int) ((long) rows * (task + 1) / tasks);
             if (task == 0) {
-                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, dw, 0, r0, r1, null);
+                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, gr, dw, 0, r0, r1, null);
             } else {
                 int o = (task - 1) * size;
                 Arrays.fill(parts, o, o + size, 0f);
-                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, parts, o, r0, r1, null);
+                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, gr, parts, o, r0, r1, null);
             }
         });
         for (int task = 1; task < tasks; task++) VectorAdd.addInto(parts, (task - 1) * size, dw, 0, size);
@@ -405,7 +450,7 @@ final class ConvGemm {
 
     /** Rows [s, e) into dw at dwOff; db (relu's bias gradient) only when the rows are all of them. */
     private static void backwardFilterRows(PatchLayout p, float[] x, int xo, float[] dy, int dyOff, float[] ry, int ryOff,
-                                           float[] dw, int dwOff, int s, int e, float[] db) {
+                                           GradientRows gr, float[] dw, int dwOff, int s, int e, float[] db) {
         WindowGeometry g = p.g;
         ConvScratch t = ConvScratch.get();
         int F = g.outChannels, G = g.groups, fg = F / G, cg = g.inChannels / G, K = p.k;
@@ -413,6 +458,7 @@ final class ConvGemm {
         // neighbouring output positions read neighbouring inputs: A row-major, each patch element's
         // row a few long copies; B is then dy itself when its rows are whole register blocks
         boolean rowA = p.contiguousRows(), directB = rowA && fg % NR == 0 && ry == null;
+        float[] gb = gr == null ? null : t.dyRows(kb * F);
         int[] rb = t.rows(kb);
         float[] ap = t.a(rowA ? MR * AS + L : MR * kb + L);
         MemorySegment bp = directB ? null : t.b((long) kb * roundUp(Math.min(nb, fg), NR));
@@ -423,8 +469,20 @@ final class ConvGemm {
                 for (int r0 = s; r0 < e; r0 += kb) {
                     int kc = Math.min(kb, e - r0);
                     p.rowBases(r0, kc, rb);
-                    if (ry != null) packReluGradB(dy, dyOff + gi * fg, ry, ryOff + gi * fg, F, r0, kc, jc, nc, bp, db, gi * fg + jc);
-                    else if (!directB) GemmPacking.packB(false, 1f, dy, dyOff + gi * fg, F, r0, kc, jc, nc, bp, t.gatherB);
+                    // B: rows of dy, or of dy from gr (computed into gb), or of relu's gradient packed as it is computed
+                    float[] bArr = dy;
+                    int bOff = dyOff + r0 * F;
+                    if (gr != null) {
+                        gr.rows(r0, kc, gb, 0);
+                        if (db != null && gi == 0 && jc == 0) addRows(gb, kc, F, db, r0 == 0);
+                        bArr = gb;
+                        bOff = 0;
+                        if (!directB) GemmPacking.packB(false, 1f, gb, gi * fg, F, 0, kc, jc, nc, bp, t.gatherB);
+                    } else if (ry != null) {
+                        packReluGradB(dy, dyOff + gi * fg, ry, ryOff + gi * fg, F, r0, kc, jc, nc, bp, db, gi * fg + jc);
+                    } else if (!directB) {
+                        GemmPacking.packB(false, 1f, dy, dyOff + gi * fg, F, r0, kc, jc, nc, bp, t.gatherB);
+                    }
                     for (int i0 = 0; i0 < K; i0 += MR) {
                         int mr = Math.min(MR, K - i0);
                         int co = dwOff + i0 * F + gi * fg + jc;
@@ -432,7 +490,7 @@ final class ConvGemm {
                             packPatchColumnsRowMajor(p, x, xg, rb, kc, i0, mr, ap);
                             for (int jr = 0; jr < nc; jr += NR) {
                                 if (directB) {
-                                    GemmMicroKernel.kernelRowA(kc, ap, 0, dy, dyOff + r0 * F + gi * fg + jc + jr, F, true,
+                                    GemmMicroKernel.kernelRowA(kc, ap, 0, bArr, bOff + gi * fg + jc + jr, F, true,
                                             dw, co + jr, F, mr, NR, t.tile);
                                 } else {
                                     GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bp, (long) jr * kc, NR, true,
@@ -449,6 +507,34 @@ final class ConvGemm {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * db[0..n) = (first ? the first row : db) plus each further row of a[0..rows*n) in order: a
+     * block of a column sum in the order of a sum over rows ({@code ReduceKernels}).
+     */
+    private static void addRows(float[] a, int rows, int n, float[] db, boolean first) {
+        int r = 0;
+        if (first && rows > 0) {
+            System.arraycopy(a, 0, db, 0, n);
+            r = 1;
+        }
+        for (; r < rows; r++) VectorAdd.addInto(a, r * n, db, 0, n);
+    }
+
+    /** db = the column sums of all rows of gr in order, one block of rows at a time on the calling thread. */
+    private static void sumRows(GradientRows gr, int rows, int n, float[] db) {
+        if (rows == 0) {
+            Arrays.fill(db, 0, n, 0f);
+            return;
+        }
+        int block = Math.max(1, KC);
+        float[] gb = ConvScratch.get().dyRows(block * n);
+        for (int r0 = 0; r0 < rows; r0 += block) {
+            int kc = Math.min(block, rows - r0);
+            gr.rows(r0, kc, gb, 0);
+            addRows(gb, kc, n, db, r0 == 0);
         }
     }
 

@@ -130,6 +130,66 @@ public final class ConvKernels {
         ConvGemm.backwardFilter(g, x, xOff, dy, dyOff, y, yOff, dw, db);
     }
 
+    // ------------------------------------------------------------------ convolution, bias, relu and max pooling in one
+
+    /**
+     * Whether {@link #forwardReluMaxPool} and its adjoints take a convolution (geometry g) followed
+     * by max pooling (geometry pg over its output): pooling windows disjoint, unpadded, undilated,
+     * and the convolution not depthwise or 1×1 pointwise.
+     */
+    public static boolean fusesMaxPool(WindowGeometry g, WindowGeometry pg) {
+        return ConvMaxPool.applies(g, pg);
+    }
+
+    /**
+     * pooled[rows of pg, outChannels] = max pooling (pg) of relu(conv(x, w) + bias), without the
+     * convolution's output ever being stored; argmax (null for none) receives the position of each
+     * window's first maximum as {@link PoolKernels#maxPool} records it. The same values bit for bit
+     * as {@link #forward} with bias and relu followed by {@link PoolKernels#maxPool}. Only where
+     * {@link #fusesMaxPool} holds; bias (at bo) may be null.
+     */
+    public static void forwardReluMaxPool(WindowGeometry g, WindowGeometry pg, float[] x, int xOff, float[] w, int wOff, float[] bias,
+                                          int bo, float[] pooled, int[] argmax) {
+        requireMaxPool(g, pg);
+        if (pg.rows() == 0 || g.outChannels == 0) return;
+        ConvMaxPool.forward(g, pg, x, xOff, w, wOff, bias, bo, pooled, argmax);
+    }
+
+    /**
+     * The input gradient of {@link #forwardReluMaxPool} for pooled gradient gp (at gpOff), from the
+     * pooled maxima (at pOff) and their positions: {@link #backwardInput} of relu_grad of the
+     * pooling's gradient scatter, bit for bit, without either being stored. dx at dxOff, added to.
+     */
+    public static void backwardInputThroughReluMaxPool(WindowGeometry g, WindowGeometry pg, float[] gp, int gpOff, int[] argmax,
+                                                       float[] pooled, int pOff, float[] w, int wOff, float[] dx, int dxOff) {
+        requireMaxPool(g, pg);
+        if (g.rows() == 0 || g.inChannels == 0 || g.outChannels == 0) return;
+        ConvGemm.backwardInput(g, null, 0, null, 0, ConvMaxPool.gradientRows(pg, gp, gpOff, argmax, pooled, pOff), w, wOff, dx, dxOff);
+    }
+
+    /**
+     * The kernel gradient (dw, added to) and bias gradient (db, overwritten; null for none) of
+     * {@link #forwardReluMaxPool}, as {@link #backwardInputThroughReluMaxPool}: {@link #backwardFilter}
+     * and the row sums of relu_grad of the pooling's gradient scatter, bit for bit.
+     */
+    public static void backwardFilterThroughReluMaxPool(WindowGeometry g, WindowGeometry pg, float[] x, int xOff, float[] gp, int gpOff,
+                                                        int[] argmax, float[] pooled, int pOff, float[] dw, float[] db) {
+        requireMaxPool(g, pg);
+        ConvGemm.GradientRows gr = ConvMaxPool.gradientRows(pg, gp, gpOff, argmax, pooled, pOff);
+        if (g.rows() == 0) {
+            if (db != null) java.util.Arrays.fill(db, 0f);
+            return;
+        }
+        ConvGemm.backwardFilter(g, x, xOff, null, 0, null, 0, gr, dw, db);
+    }
+
+    private static void requireMaxPool(WindowGeometry g, WindowGeometry pg) {
+        if (!fusesMaxPool(g, pg)) {
+            throw new IllegalArgumentException("ConvKernels: max pooling is fused only for disjoint, unpadded windows after a "
+                    + "convolution that is not depthwise or 1x1 pointwise");
+        }
+    }
+
     private static void requireFused(WindowGeometry g) {
         if (!fusesReluGradient(g)) {
             throw new IllegalArgumentException("ConvKernels: relu's gradient is fused only into the implicit GEMM "

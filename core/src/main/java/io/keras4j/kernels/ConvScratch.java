@@ -17,6 +17,7 @@ final class ConvScratch {
 
     private float[] a = new float[0];
     private float[] c = new float[0];
+    private float[] rowsOfDy = new float[0];
     private float[] padded = new float[0];
     private float[] partials = new float[0];
     private int[] rows = new int[0];
@@ -42,6 +43,12 @@ final class ConvScratch {
     float[] c(int n) {
         if (c.length < n) c = grow(c, n);
         return c.length >= n ? c : new float[n];
+    }
+
+    /** Rows of an output gradient computed on demand: at least n floats (contents undefined). */
+    float[] dyRows(int n) {
+        if (rowsOfDy.length < n) rowsOfDy = grow(rowsOfDy, n);
+        return rowsOfDy.length >= n ? rowsOfDy : new float[n];
     }
 
     /** The padded input (or padded gradient): at least n floats (contents undefined). */

@@ -92,6 +92,11 @@ final class PatchLayout {
         return i >= 0 ? i : -i - 2;
     }
 
+    /** The row base of output position (n, od, oh, ow): where its window starts in the (padded) input. */
+    int rowBase(int n, int od, int oh, int ow) {
+        return (((n * pd + od * g.sd) * ph + oh * g.sh) * pw + ow * g.sw) * g.inChannels;
+    }
+
     /** Fills out[0..count) with the row bases of output rows [row, row + count). */
     void rowBases(int row, int count, int[] out) {
         int OW = g.ow, OH = g.oh, OD = g.od, C = g.inChannels, step = g.sw * C;

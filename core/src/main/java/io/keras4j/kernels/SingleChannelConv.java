@@ -24,11 +24,11 @@ final class SingleChannelConv {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     /** Output positions per register block. */
-    private static final int R = 12;
+    static final int R = 12;
     /** Filters per register block: two vectors. */
     private static final int N = 2 * L;
     /** Output positions whose input addresses are listed at a time. */
-    private static final int ROWS = 20 * R;
+    static final int ROWS = 20 * R;
     /** Smallest number of rows worth handing to another thread. */
     private static final int MIN_ROWS = 2048;
 
@@ -43,23 +43,30 @@ final class SingleChannelConv {
         PatchLayout p = new PatchLayout(g);
         float[] src = ConvGemm.source(p, x, xOff);
         int so = p.padded ? 0 : xOff;
-        ConvGemm.balanced(g.rows(), MIN_ROWS, (s, e) -> rows(p, src, so, w, wOff, y, bias, bo, relu, s, e));
+        ConvGemm.balanced(g.rows(), MIN_ROWS, (s, e) -> {
+            int[] rb = ConvScratch.get().rows(ROWS + R);
+            for (int r0 = s; r0 < e; r0 += ROWS) {
+                int m = Math.min(ROWS, e - r0);
+                p.rowBases(r0, m, rb);
+                rowsAt(p, src, so, w, wOff, rb, m, y, r0 * g.outChannels, bias, bo, relu);
+            }
+        });
     }
 
-    private static void rows(PatchLayout p, float[] x, int xo, float[] w, int wo, float[] y, float[] bias, int bo, boolean relu,
-                             int s, int e) {
+    /**
+     * The m output rows whose input bases ({@link PatchLayout#rowBases}, in any order) are
+     * rb[0..m), into out: row i at out[outOff + i * outChannels]. rb must have room for m + 12
+     * entries; they are overwritten.
+     */
+    static void rowsAt(PatchLayout p, float[] x, int xo, float[] w, int wo, int[] rb, int m, float[] out, int outOff, float[] bias,
+                       int bo, boolean relu) {
         int F = p.g.outChannels;
-        int[] rb = ConvScratch.get().rows(ROWS + R);
-        for (int r0 = s; r0 < e; r0 += ROWS) {
-            int m = Math.min(ROWS, e - r0);
-            p.rowBases(r0, m, rb);
-            for (int i = 0; i < m; i++) rb[i] += xo;
-            for (int i = m; i < m + R; i++) rb[i] = rb[m - 1]; // the last block's missing rows: computed, not stored
-            for (int i = 0; i < m; i += R) {
-                int mr = Math.min(R, m - i);
-                for (int j = 0; j < F; j += N) {
-                    block(x, rb, i, p.offset, p.k, w, wo + j, F, y, (r0 + i) * F + j, mr, bias, bias == null ? 0 : bo + j, relu);
-                }
+        for (int i = 0; i < m; i++) rb[i] += xo;
+        for (int i = m; i < m + R; i++) rb[i] = rb[m - 1]; // the last block's missing rows: computed, not stored
+        for (int i = 0; i < m; i += R) {
+            int mr = Math.min(R, m - i);
+            for (int j = 0; j < F; j += N) {
+                block(x, rb, i, p.offset, p.k, w, wo + j, F, out, outOff + i * F + j, mr, bias, bias == null ? 0 : bo + j, relu);
             }
         }
     }

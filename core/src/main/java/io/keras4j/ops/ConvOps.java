@@ -119,6 +119,73 @@ final class ConvOps {
         return new Tensor[]{dx, dw, db};
     }
 
+    /**
+     * A convolution layer with relu followed by a max pooling layer, as one op:
+     * {@code max_pool(relu(conv(inputs, kernel) + bias), poolSize, poolStrides, poolPadding)}.
+     * Where the pooling windows are disjoint and unpadded (strides at least the pool size,
+     * "valid") and the input is channels_last float32, the convolution's output is pooled block by
+     * block while in cache and never stored; its gradient is rebuilt from the pooled gradient, the
+     * maxima and their positions as the convolution's adjoints read it, never stored either. The
+     * values and gradients are those of {@link #convBiasActivation} then {@code max_pool}, bit for
+     * bit; every other case computes that composition.
+     */
+    static Tensor convBiasReluMaxPool(Tensor inputs, Tensor kernel, Tensor bias, int[] strides, String padding, String dataFormat,
+                                      int[] dilationRate, int[] poolSize, int[] poolStrides, String poolPadding) {
+        String op = "conv";
+        boolean cf = WindowArgs.channelsFirst(op, dataFormat);
+        if (cf || inputs.dtype() != io.keras4j.tensor.DType.FLOAT32 || bias.dtype() != io.keras4j.tensor.DType.FLOAT32) {
+            return composedConvPool(inputs, kernel, bias, strides, padding, dataFormat, dilationRate, poolSize, poolStrides, poolPadding);
+        }
+        Plan p = convPlan(op, inputs, kernel, strides, padding, false, dilationRate, true);
+        int filters = p.yShape[p.yShape.length - 1];
+        Shapes.requireShape(op, "bias", new int[]{filters}, bias.shape());
+        WindowGeometry pg = PoolingOps.maxPoolGeometry("max_pool", p.yShape, poolSize, poolStrides, poolPadding);
+        if (!ConvKernels.fusesMaxPool(p.geometry, pg)) {
+            return composedConvPool(inputs, kernel, bias, strides, padding, dataFormat, dilationRate, poolSize, poolStrides, poolPadding);
+        }
+        int[] pooledShape = p.yShape.clone(), pooledSpatial = {pg.od, pg.oh, pg.ow};
+        for (int i = 0, sr = p.yShape.length - 2; i < sr; i++) pooledShape[1 + i] = pooledSpatial[3 - sr + i];
+        Tensor x = WindowArgs.float32(inputs), w = WindowArgs.float32(kernel);
+        Tensor xc = x.contiguous(), wc = w.contiguous(), bc = bias.contiguous();
+        float[] pooled = new float[Shapes.size(pooledShape)];
+        boolean training = GradientTape.isRecording();
+        int[] argmax = training ? new int[pooled.length] : null;
+        ConvKernels.forwardReluMaxPool(p.geometry, pg, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), bc.floatData(),
+                bc.offset(), pooled, argmax);
+        Tensor out = Tensor.of(pooled, pooledShape);
+        if (!training) return out;
+        return GradientTape.record("conv_bias_relu_max_pool", out, g -> {
+            if (g.dtype() != io.keras4j.tensor.DType.FLOAT32 || GradientTape.isRecordingAny(g, out, x, w, bias)) {
+                return NormalizationOps.compositeVjp(in -> composedConvPool(in[0], in[1], in[2], strides, padding, dataFormat,
+                        dilationRate, poolSize, poolStrides, poolPadding), new Tensor[]{x, w, bias}, g);
+            }
+            Tensor gc = g.contiguous();
+            float[] gd = gc.floatData();
+            int go = gc.offset();
+            Tensor dx = null, dw = null, db = null;
+            if (GradientTape.needsGradient(x)) {
+                float[] d = new float[Shapes.size(p.xShape)];
+                ConvKernels.backwardInputThroughReluMaxPool(p.geometry, pg, gd, go, argmax, pooled, 0, wc.floatData(), wc.offset(), d, 0);
+                dx = Tensor.of(d, p.xShape);
+            }
+            float[] biasGrad = GradientTape.needsGradient(bias) ? new float[filters] : null;
+            if (GradientTape.needsGradient(w) || biasGrad != null) {
+                float[] d = new float[Shapes.size(p.wShape)];
+                ConvKernels.backwardFilterThroughReluMaxPool(p.geometry, pg, xc.floatData(), xc.offset(), gd, go, argmax, pooled, 0, d,
+                        biasGrad);
+                if (GradientTape.needsGradient(w)) dw = Tensor.of(d, p.wShape);
+            }
+            if (biasGrad != null) db = Tensor.of(biasGrad, filters);
+            return new Tensor[]{dx, dw, db};
+        }, x, w, bias);
+    }
+
+    private static Tensor composedConvPool(Tensor inputs, Tensor kernel, Tensor bias, int[] strides, String padding, String dataFormat,
+                                           int[] dilationRate, int[] poolSize, int[] poolStrides, String poolPadding) {
+        Tensor y = convBiasActivation(inputs, kernel, bias, strides, padding, dataFormat, dilationRate, true);
+        return PoolingOps.maxPool(y, poolSize, poolStrides, poolPadding, dataFormat);
+    }
+
     /** Validates a convolution's arguments and plans it on channels_last shapes. */
     private static Plan convPlan(String op, Tensor inputs, Tensor kernel, int[] strides, String padding, boolean cf,
                                  int[] dilationRate, boolean causalAllowed) {

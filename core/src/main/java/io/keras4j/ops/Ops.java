@@ -396,6 +396,12 @@ public final class Ops {
     public static Tensor convTranspose(Tensor inputs, Tensor kernel, int strides, String padding) { return ConvOps.convTranspose(inputs, kernel, new int[]{strides}, padding, null, null, new int[]{1}); }
     /** outputPadding null lets Keras's formula choose it. */
     public static Tensor convTranspose(Tensor inputs, Tensor kernel, int[] strides, String padding, int[] outputPadding, String dataFormat, int[] dilationRate) { return ConvOps.convTranspose(inputs, kernel, strides, padding, outputPadding, dataFormat, dilationRate); }
+    /**
+     * A convolution layer with relu then a max pooling layer as one op: maxPool(relu(conv(inputs, kernel) + bias), poolSize, poolStrides,
+     * poolPadding) (poolStrides null: the pool size). With disjoint "valid" pooling windows on channels_last float32 the convolution's
+     * output is pooled in cache and never stored; the same values and gradients as the composition, bit for bit.
+     */
+    public static Tensor convBiasReluMaxPool(Tensor inputs, Tensor kernel, Tensor bias, int[] strides, String padding, String dataFormat, int[] dilationRate, int[] poolSize, int[] poolStrides, String poolPadding) { return ConvOps.convBiasReluMaxPool(inputs, kernel, bias, strides, padding, dataFormat, dilationRate, poolSize, poolStrides, poolPadding); }
 
     // ================================================================== pooling (PoolingOps)
     // strides null (or omitted) means pool_size; padding "valid" or "same"; dataFormat null means "channels_last".

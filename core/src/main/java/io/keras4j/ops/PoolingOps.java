@@ -48,17 +48,21 @@ final class PoolingOps {
     private static Plan plan(String op, Tensor inputs, int[] poolSize, int[] strides, String padding, String dataFormat) {
         boolean cf = WindowArgs.channelsFirst(op, dataFormat);
         int sr = WindowArgs.spatialRank(op, inputs);
+        return plan(op, inputs.shape(), WindowArgs.lastShape(inputs.shape(), cf), sr, poolSize, strides, padding);
+    }
+
+    /** The plan for a channels_last input of shape xs (userShape: the shape the caller gave, for messages). */
+    private static Plan plan(String op, int[] userShape, int[] xs, int sr, int[] poolSize, int[] strides, String padding) {
         Padding pad = WindowArgs.padding(op, padding, false, sr);
         int[] k = WindowArgs.spatial(op, "pool_size", poolSize, sr, 1);
         int[] s = strides == null ? k : WindowArgs.spatial(op, "strides", strides, sr, 1);
-        int[] xs = WindowArgs.lastShape(inputs.shape(), cf);
         int[] in = new int[sr], out = new int[sr], before = new int[sr], ones = new int[sr];
         for (int i = 0; i < sr; i++) {
             in[i] = xs[i + 1];
             out[i] = WindowArgs.outSize(pad, in[i], k[i], s[i]);
             if (out[i] <= 0) {
                 throw new IllegalArgumentException(op + ": computed output size would be zero or negative: inputs shape "
-                        + Shapes.toString(inputs.shape()) + ", pool_size " + WindowArgs.str(k) + ", strides "
+                        + Shapes.toString(userShape) + ", pool_size " + WindowArgs.str(k) + ", strides "
                         + WindowArgs.str(s) + ", padding " + padding);
             }
             before[i] = WindowArgs.padBefore(pad, in[i], out[i], k[i], s[i]);
@@ -68,6 +72,15 @@ final class PoolingOps {
         int[] ys = xs.clone();
         System.arraycopy(out, 0, ys, 1, sr);
         return new Plan(new WindowGeometry(xs[0], in, out, k, s, ones, before, c, c, 1), xs.clone(), ys);
+    }
+
+    /**
+     * The geometry of max_pool over a channels_last tensor of shape xs, validated as
+     * {@link #maxPool} validates it (op names the caller in messages): for ops that pool the
+     * output of another kernel without materialising it.
+     */
+    static WindowGeometry maxPoolGeometry(String op, int[] xs, int[] poolSize, int[] strides, String padding) {
+        return plan(op, xs, xs, xs.length - 2, poolSize, strides, padding).geometry;
     }
 
     // ------------------------------------------------------------------ max (channels_last)
