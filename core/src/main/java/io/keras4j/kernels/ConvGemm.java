@@ -515,12 +515,25 @@ final class ConvGemm {
      * block of a column sum in the order of a sum over rows ({@code ReduceKernels}).
      */
     private static void addRows(float[] a, int rows, int n, float[] db, boolean first) {
-        int r = 0;
-        if (first && rows > 0) {
-            System.arraycopy(a, 0, db, 0, n);
-            r = 1;
+        if (rows == 0) return;
+        int j = 0;
+        // two columns of vectors at a time, their running sums in registers
+        for (; j + 2 * L <= n; j += 2 * L) {
+            FloatVector s0 = first ? FloatVector.fromArray(S, a, j) : FloatVector.fromArray(S, db, j).add(FloatVector.fromArray(S, a, j));
+            FloatVector s1 = first ? FloatVector.fromArray(S, a, j + L)
+                    : FloatVector.fromArray(S, db, j + L).add(FloatVector.fromArray(S, a, j + L));
+            for (int r = 1, o = n; r < rows; r++, o += n) {
+                s0 = s0.add(FloatVector.fromArray(S, a, o + j));
+                s1 = s1.add(FloatVector.fromArray(S, a, o + j + L));
+            }
+            s0.intoArray(db, j);
+            s1.intoArray(db, j + L);
         }
-        for (; r < rows; r++) VectorAdd.addInto(a, r * n, db, 0, n);
+        for (; j < n; j++) {
+            float acc = first ? a[j] : db[j] + a[j];
+            for (int r = 1, o = n; r < rows; r++, o += n) acc += a[o + j];
+            db[j] = acc;
+        }
     }
 
     /** db = the column sums of all rows of gr in order, one block of rows at a time on the calling thread. */
@@ -627,8 +640,8 @@ final class ConvGemm {
     /**
      * A k-major sliver of patch columns: ap[j * MR + r] = x[xg + rb[j] + offset[i0 + r]] for the kc
      * rows j and r < mr: one vector copy per row when the mr elements are adjacent in the input,
-     * else one gather. Lanes past mr hold whatever follows (their block rows are discarded).
-     * Writes up to L floats past MR * kc.
+     * two blended ones when they are two runs, else one gather. Lanes past mr hold whatever
+     * follows (their block rows are discarded). Writes up to L floats past MR * kc.
      */
     private static void packPatchColumns(PatchLayout p, float[] x, int xg, int[] rb, int kc, int i0, int mr, float[] ap,
                                          int[] idx) {
@@ -644,6 +657,25 @@ final class ConvGemm {
                     for (int v = 0; v < MR; v += L) {
                         FloatVector.fromArray(S, x, o + v, S.indexInRange(o + v, x.length)).intoArray(ap, d + v);
                     }
+                }
+            }
+            return;
+        }
+        int split = 1;
+        while (off[i0 + split] == off[i0 + split - 1] + 1) split++;
+        if (MR <= L && off[i0 + mr - 1] - off[i0 + split] == mr - 1 - split) {
+            // two runs (the block crosses from one tap's channels to the next): two loads per row, blended
+            int base2 = xg + off[i0 + split] - split;
+            VectorMask<Float> first = S.indexInRange(0, split), second = first.not();
+            int lo = Math.min(base, base2), hi = Math.max(base, base2) + L; // the loads of row j span [lo + rb[j], hi + rb[j])
+            for (int j = 0, d = 0; j < kc; j++, d += MR) {
+                int o = rb[j];
+                if (lo + o >= 0 && hi + o <= x.length) {
+                    FloatVector.fromArray(S, x, base + o).blend(FloatVector.fromArray(S, x, base2 + o), second).intoArray(ap, d);
+                } else {
+                    VectorMask<Float> m2 = second.and(S.indexInRange(base2 + o, x.length));
+                    FloatVector.fromArray(S, x, base + o, first.and(S.indexInRange(base + o, x.length)))
+                            .blend(FloatVector.fromArray(S, x, base2 + o, m2), m2).intoArray(ap, d);
                 }
             }
             return;

@@ -164,26 +164,32 @@ final class ConvMaxPool {
      * scatter of the pooling's gradient followed by relu_grad gives.
      */
     static ConvGemm.GradientRows gradientRows(WindowGeometry pg, float[] gp, int gpOff, int[] argmax, float[] pooled, int pOff) {
-        return (r0, count, dst, dstOff) -> rebuild(pg, gp, gpOff, argmax, pooled, pOff, r0, count, dst, dstOff);
+        int[] wd = windows(pg.id, pg.kd, pg.sd, pg.od), wh = windows(pg.ih, pg.kh, pg.sh, pg.oh), ww = windows(pg.iw, pg.kw, pg.sw, pg.ow);
+        return (r0, count, dst, dstOff) -> rebuild(pg, wd, wh, ww, gp, gpOff, argmax, pooled, pOff, r0, count, dst, dstOff);
     }
 
-    private static void rebuild(WindowGeometry pg, float[] gp, int gpOff, int[] argmax, float[] pooled, int pOff, int r0, int count,
-                                float[] dst, int dstOff) {
-        int F = pg.inChannels, OW = pg.iw, OH = pg.ih, OD = pg.id;
+    /** For each position along an axis of the convolution's output, the pooling window holding it, or -1. */
+    private static int[] windows(int in, int k, int s, int out) {
+        int[] w = new int[in];
+        for (int i = 0; i < in; i++) w[i] = i / s < out && i % s < k ? i / s : -1;
+        return w;
+    }
+
+    private static void rebuild(WindowGeometry pg, int[] winD, int[] winH, int[] winW, float[] gp, int gpOff, int[] argmax,
+                                float[] pooled, int pOff, int r0, int count, float[] dst, int dstOff) {
+        int F = pg.inChannels, OW = pg.iw, OH = pg.ih, OD = pg.id, perImage = OD * OH * OW;
         int ow = r0 % OW, q = r0 / OW, oh = q % OH;
         q /= OH;
-        int od = q % OD, n = q / OD;
+        int od = q % OD, n = q / OD, pos = (od * OH + oh) * OW + ow;
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         int up = S.loopBound(F);
         for (int i = 0; i < count; i++) {
             int d = dstOff + i * F;
-            int wd = od / pg.sd, wh = oh / pg.sh, ww = ow / pg.sw;
-            boolean covered = od - wd * pg.sd < pg.kd && oh - wh * pg.sh < pg.kh && ow - ww * pg.sw < pg.kw
-                    && wd < pg.od && wh < pg.oh && ww < pg.ow;
-            if (!covered) {
+            int wd = winD[od], wh = winH[oh], ww = winW[ow];
+            if ((wd | wh | ww) < 0) { // no window holds this position
                 java.util.Arrays.fill(dst, d, d + F, 0f);
             } else {
-                int win = (((n * pg.od + wd) * pg.oh + wh) * pg.ow + ww) * F, pos = (od * OH + oh) * OW + ow;
+                int win = (((n * pg.od + wd) * pg.oh + wh) * pg.ow + ww) * F;
                 int c = 0;
                 for (; c < up; c += L) {
                     VectorMask<Float> hit = IntVector.fromArray(I, argmax, win + c).compare(VectorOperators.EQ, pos).cast(S);
@@ -196,6 +202,7 @@ final class ConvMaxPool {
                     dst[d + c] = argmax[win + c] == pos ? v : 0f;
                 }
             }
+            if (++pos == perImage) pos = 0;
             if (++ow == OW) {
                 ow = 0;
                 if (++oh == OH) {
