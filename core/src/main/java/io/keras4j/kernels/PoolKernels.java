@@ -115,31 +115,80 @@ public final class PoolKernels {
      */
     public static void maxPool(WindowGeometry g, float[] x, int xOff, float[] y, int[] argmax) {
         Interior in = Interior.of(g);
+        int C = g.inChannels;
+        int[] tapOff = new int[in.taps.length];
+        for (int t = 0; t < tapOff.length; t++) tapOff[t] = in.taps[t] * C;
         Parallel.forRange(g.rows(), minRows(g), (s, e) -> {
-            int C = g.inChannels, image = g.inPerImage() * C, taps = in.taps.length;
+            int image = g.inPerImage() * C;
             int[] coords = new int[4], pos = new int[g.taps()];
             setCoords(g, s, coords);
             for (int r = s; r < e; ) {
-                // one output line (or the part of it in [s, e)): the interior middle, borders on either side
-                int ow0 = coords[3], end = Math.min(e, r + g.ow - ow0);
-                boolean line = in.line(coords[1], coords[2]);
+                // one output line (or the part of it in [s, e)): borders on either side of an interior run
+                int ow0 = coords[3], end = Math.min(e, r + g.ow - ow0), ow1 = ow0 + end - r;
                 int base = xOff + coords[0] * image;
-                for (int ow = ow0; r < end; r++, ow++) {
-                    if (line && ow >= in.loW && ow < in.hiW) {
-                        int origin = Interior.origin(g, coords[1], coords[2], ow);
-                        if (argmax == null) maxRow(x, base + origin * C, in.taps, taps, C, y, r * C);
-                        else maxRowWithIndex(x, base + origin * C, in.taps, origin, taps, C, y, argmax, r * C);
-                    } else {
-                        coords[3] = ow;
-                        int k = windowPositions(g, coords, pos);
-                        if (argmax == null) maxRow(x, base, pos, k, C, y, r * C);
-                        else maxRowWithIndex(x, base, pos, 0, k, C, y, argmax, r * C);
-                    }
+                int i0 = ow0, i1 = ow0;
+                if (in.line(coords[1], coords[2])) {
+                    i0 = Math.min(Math.max(ow0, in.loW), ow1);
+                    i1 = Math.max(i0, Math.min(ow1, in.hiW));
                 }
+                for (int ow = ow0; ow < ow1; ) {
+                    if (ow == i0 && i1 > i0) { // the interior: fixed offsets from each window's origin, one line at a time
+                        int origin = Interior.origin(g, coords[1], coords[2], ow), yo = (r + ow - ow0) * C;
+                        if (argmax == null) maxLine(x, base + origin * C, tapOff, C, g.sw * C, i1 - i0, y, yo);
+                        else maxLineWithIndex(x, base + origin * C, tapOff, in.taps, origin, g.sw, C, i1 - i0, y, argmax, yo);
+                        ow = i1;
+                        continue;
+                    }
+                    coords[3] = ow;
+                    int k = windowPositions(g, coords, pos), yo = (r + ow - ow0) * C;
+                    if (argmax == null) maxRow(x, base, pos, k, C, y, yo);
+                    else maxRowWithIndex(x, base, pos, 0, k, C, y, argmax, yo);
+                    ow++;
+                }
+                r = end;
                 coords[3] = g.ow - 1;
                 nextCoords(g, coords);
             }
         });
+    }
+
+    /**
+     * count interior windows of one output line: y[yo + i*C + c] = max over t of
+     * x[xo + i*step + tapOff[t] + c]. The max of a set does not depend on the order it is taken in
+     * (NaN wins, +0 beats -0), so two-by-two for 2×2 windows gives the values of {@link #maxRow}.
+     */
+    private static void maxLine(float[] x, int xo, int[] tapOff, int C, int step, int count, float[] y, int yo) {
+        int k = tapOff.length, up = S.loopBound(C);
+        for (int i = 0; i < count; i++, xo += step, yo += C) {
+            int c = 0;
+            if (k == 4) {
+                int t0 = xo + tapOff[0], t1 = xo + tapOff[1], t2 = xo + tapOff[2], t3 = xo + tapOff[3];
+                for (; c < up; c += S.length()) {
+                    FloatVector a = FloatVector.fromArray(S, x, t0 + c).max(FloatVector.fromArray(S, x, t1 + c));
+                    FloatVector b = FloatVector.fromArray(S, x, t2 + c).max(FloatVector.fromArray(S, x, t3 + c));
+                    a.max(b).intoArray(y, yo + c);
+                }
+            } else {
+                for (; c < up; c += S.length()) {
+                    FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                    for (int t = 0; t < k; t++) best = best.max(FloatVector.fromArray(S, x, xo + tapOff[t] + c));
+                    best.intoArray(y, yo + c);
+                }
+            }
+            for (; c < C; c++) {
+                float best = Float.NEGATIVE_INFINITY;
+                for (int t = 0; t < k; t++) best = Math.max(best, x[xo + tapOff[t] + c]);
+                y[yo + c] = best;
+            }
+        }
+    }
+
+    /** As {@link #maxLine} with {@link #maxRowWithIndex}'s positions: origin advances by sw per window. */
+    private static void maxLineWithIndex(float[] x, int xo, int[] tapOff, int[] taps, int origin, int sw, int C, int count, float[] y,
+                                         int[] argmax, int yo) {
+        for (int i = 0; i < count; i++, xo += sw * C, origin += sw, yo += C) {
+            maxRowWithIndex(x, xo, taps, origin, taps.length, C, y, argmax, yo);
+        }
     }
 
     private static void maxRow(float[] x, int base, int[] pos, int k, int C, float[] y, int yo) {
