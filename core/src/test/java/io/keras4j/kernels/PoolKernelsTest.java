@@ -70,12 +70,18 @@ class PoolKernelsTest {
         SplittableRandom rnd = new SplittableRandom(seed);
         int C = g.inChannels, image = g.inPerImage() * C;
         float[] x = new float[g.batch * image];
-        // few distinct values (ties), some NaNs
-        for (int i = 0; i < x.length; i++) x[i] = rnd.nextInt(50) == 0 ? Float.NaN : rnd.nextInt(7) - 3;
+        // few distinct values (ties), zeros of both signs, some NaNs
+        for (int i = 0; i < x.length; i++) {
+            int v = rnd.nextInt(7) - 3;
+            x[i] = rnd.nextInt(50) == 0 ? Float.NaN : v == 0 && rnd.nextBoolean() ? -0f : v;
+        }
         float[] grad = new float[g.rows() * C];
         for (int i = 0; i < grad.length; i++) grad[i] = rnd.nextInt(9) == 0 ? -0f : (float) rnd.nextDouble(-1, 1);
 
         // reference: every tap in window order with bounds tests
+        // the max (Math.max: NaN wins, +0 beats -0) and, for the recorded positions, the first maximum
+        // (a later value wins only when greater, or NaN), whose value keeps the first of tied zeros' signs
+        float[] maxRef = new float[grad.length];
         float[] yRef = new float[grad.length];
         int[] atRef = new int[grad.length];
         float[] dxRef = new float[x.length];
@@ -85,7 +91,7 @@ class PoolKernelsTest {
                 for (int oh = 0; oh < g.oh; oh++) {
                     for (int ow = 0; ow < g.ow; ow++, row++) {
                         for (int ch = 0; ch < C; ch++) {
-                            float best = Float.NEGATIVE_INFINITY;
+                            float best = Float.NEGATIVE_INFINITY, plain = Float.NEGATIVE_INFINITY;
                             int at = -1;
                             for (int a = 0; a < g.kd; a++) {
                                 for (int b = 0; b < g.kh; b++) {
@@ -94,6 +100,7 @@ class PoolKernelsTest {
                                         if (zd < 0 || zd >= g.id || zh < 0 || zh >= g.ih || zw < 0 || zw >= g.iw) continue;
                                         int p = (zd * g.ih + zh) * g.iw + zw;
                                         float val = x[n * image + p * C + ch];
+                                        plain = Math.max(plain, val);
                                         if (at < 0) at = p;
                                         if (val > best || val != val) {
                                             best = val;
@@ -102,6 +109,7 @@ class PoolKernelsTest {
                                     }
                                 }
                             }
+                            maxRef[row * C + ch] = plain;
                             yRef[row * C + ch] = best;
                             atRef[row * C + ch] = at;
                             dxRef[n * image + at * C + ch] += grad[row * C + ch];
@@ -117,7 +125,7 @@ class PoolKernelsTest {
         System.arraycopy(x, 0, shifted, 3, x.length);
         PoolKernels.maxPool(g, shifted, 3, y, null);
         PoolKernels.maxPool(g, shifted, 3, yWith, at);
-        assertArrayEquals(yRef, y, "max");
+        assertArrayEquals(maxRef, y, "max");
         assertArrayEquals(yRef, yWith, "max with positions");
         assertArrayEquals(atRef, at, "positions of the first maxima");
         float[] dx = new float[x.length];
