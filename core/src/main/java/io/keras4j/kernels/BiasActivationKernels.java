@@ -154,13 +154,18 @@ public final class BiasActivationKernels {
      * in whole vectors, which keeps every column's order of additions.
      */
     public static void reluBiasGradient(float[] g, int go, float[] y, int yo, int rows, int n, float[] db, int dbo) {
+        reluBiasGradient(g, go, y, yo, rows, n, db, dbo, true);
+    }
+
+    /** As above, on the calling thread alone unless parallel. */
+    static void reluBiasGradient(float[] g, int go, float[] y, int yo, int rows, int n, float[] db, int dbo, boolean parallel) {
         if (rows == 0) {
             java.util.Arrays.fill(db, dbo, dbo + n, 0f);
             return;
         }
         int vectors = n / S.length();
         int parts = vectors + (n % S.length() != 0 ? 1 : 0);
-        int min = (int) Math.max(1, (1L << 16) / Math.max(1L, (long) rows * S.length()));
+        int min = parallel ? (int) Math.max(1, (1L << 16) / Math.max(1L, (long) rows * S.length())) : parts;
         Parallel.forRange(parts, min, (p0, p1) -> {
             int p = p0;
             for (; p + 1 < p1 && p + 1 < vectors; p += 2) reluBiasGradient2(g, go, y, yo, rows, n, p * S.length(), db, dbo);

@@ -432,10 +432,16 @@ final class ConvGemm {
             backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, gr, dw, 0, 0, rows, db);
             return;
         }
-        if (db != null && gr != null) sumRows(gr, rows, g.outChannels, db);
-        else if (db != null) BiasActivationKernels.reluBiasGradient(dy, dyOff, ry, ryOff, rows, g.outChannels, db, 0);
         float[] parts = ConvScratch.get().partials((long) (tasks - 1) * size);
-        Parallel.forEachTask(tasks, task -> {
+        // the bias gradient, a sum over all rows in order, is one more task: the first claimed, run while others take the chunks
+        int extra = db != null ? 1 : 0;
+        Parallel.forEachTask(tasks + extra, claimed -> {
+            if (claimed < extra) {
+                if (gr != null) sumRows(gr, rows, g.outChannels, db);
+                else BiasActivationKernels.reluBiasGradient(dy, dyOff, ry, ryOff, rows, g.outChannels, db, 0, false);
+                return;
+            }
+            int task = claimed - extra;
             int r0 = (int) ((long) rows * task / tasks), r1 = (int) ((long) rows * (task + 1) / tasks);
             if (task == 0) {
                 backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, gr, dw, 0, r0, r1, null);
