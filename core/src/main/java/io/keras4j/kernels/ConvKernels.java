@@ -12,8 +12,14 @@ package io.keras4j.kernels;
  * already the GEMM's {@code (taps · inPerGroup) × outChannels} matrix. This class only picks the
  * implementation: a 1×1 window with unit strides needs no patches (the input is the matrix, one
  * {@link Gemm} per group); a depthwise geometry (one input channel per group) runs the direct
- * vector loops of {@link DepthwiseKernels}; everything else is the implicit GEMM of
+ * vector loops of {@link DepthwiseKernels}; a single-channel input's forward pass is computed
+ * straight from the input ({@link SingleChannelConv}); everything else is the implicit GEMM of
  * {@link ConvGemm}, which packs patches straight into the GEMM micro-kernel's slivers.
+ *
+ * <p>Fused variants for a convolution layer with bias and relu: the forward pass applies them to
+ * each register block as it is finished; the adjoints apply relu's gradient as they pack dy
+ * ({@code ...ThroughRelu}); and with the max pooling that follows such a layer the output is
+ * pooled in cache and its gradient rebuilt on demand ({@code ...ReluMaxPool}, {@link ConvMaxPool}).
  * Nothing is allocated per element; buffers are reused from call to call ({@link ConvScratch}).
  */
 public final class ConvKernels {
