@@ -33,13 +33,28 @@ public final class SoftmaxKernels {
 
     // ------------------------------------------------------------------ float32
 
+    /**
+     * Inputs smaller than this (a single sample's class scores) take their row tails with scalar
+     * {@code Math.exp}: the first vector exp of a JVM links the vector math library (~20 ms), a
+     * model's first prediction would otherwise pay for it, and a few scalar exps cost nothing.
+     */
+    private static final int SCALAR_TAILS_BELOW = 1024;
+
     public static void softmax(float[] x, int xo, float[] y, int yo, int rows, int n) {
+        if ((long) rows * n < SCALAR_TAILS_BELOW) {
+            for (int r = 0; r < rows; r++) softmaxRowScalarTail(x, xo + r * n, y, yo + r * n, n);
+            return;
+        }
         forRows(rows, n, (from, to) -> {
             for (int r = from; r < to; r++) softmaxRow(x, xo + r * n, y, yo + r * n, n);
         });
     }
 
     public static void logSoftmax(float[] x, int xo, float[] y, int yo, int rows, int n) {
+        if ((long) rows * n < SCALAR_TAILS_BELOW) {
+            for (int r = 0; r < rows; r++) logSoftmaxRowScalarTail(x, xo + r * n, y, yo + r * n, n);
+            return;
+        }
         forRows(rows, n, (from, to) -> {
             for (int r = from; r < to; r++) logSoftmaxRow(x, xo + r * n, y, yo + r * n, n);
         });
@@ -114,6 +129,49 @@ public final class SoftmaxKernels {
         // (x - max) - log(sum), not x - (max + log(sum)): exact for the largest logits even when max is huge
         for (i = 0; i < up; i += L) FloatVector.fromArray(S, x, p + i).sub(m).sub(logSum).intoArray(y, q + i);
         if (up < n) FloatVector.fromArray(S, x, p + up, t).sub(m).sub(logSum).intoArray(y, q + up, t);
+    }
+
+    private static float rowMaxScalarTail(float[] x, int p, int n) {
+        int i = 0, up = S.loopBound(n);
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (; i < up; i += L) acc = acc.max(FloatVector.fromArray(S, x, p + i));
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        for (; i < n; i++) m = Math.max(m, x[p + i]);
+        return m;
+    }
+
+    private static void softmaxRowScalarTail(float[] x, int p, float[] y, int q, int n) {
+        if (n == 0) return;
+        float m = rowMaxScalarTail(x, p, n);
+        int i = 0, up = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < up; i += L) {
+            FloatVector e = FloatVector.fromArray(S, x, p + i).sub(m).lanewise(VectorOperators.EXP);
+            e.intoArray(y, q + i);
+            acc = acc.add(e);
+        }
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) {
+            float e = (float) Math.exp(x[p + i] - m);
+            y[q + i] = e;
+            s += e;
+        }
+        float inv = 1f / s;
+        for (i = 0; i < up; i += L) FloatVector.fromArray(S, y, q + i).mul(inv).intoArray(y, q + i);
+        for (; i < n; i++) y[q + i] *= inv;
+    }
+
+    private static void logSoftmaxRowScalarTail(float[] x, int p, float[] y, int q, int n) {
+        if (n == 0) return;
+        float m = rowMaxScalarTail(x, p, n);
+        int i = 0, up = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, p + i).sub(m).lanewise(VectorOperators.EXP));
+        float s = acc.reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) s += (float) Math.exp(x[p + i] - m);
+        float logSum = (float) Math.log(s);
+        for (i = 0; i < up; i += L) FloatVector.fromArray(S, x, p + i).sub(m).sub(logSum).intoArray(y, q + i);
+        for (; i < n; i++) y[q + i] = (x[p + i] - m) - logSum;
     }
 
     /** In place when dx is g (attention's backward does that): each element is read before it is written. */
