@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.function.UnaryOperator;
 
 /**
  * The {@code keras.activations} namespace: the 30 Keras 3 activation functions, as static methods
@@ -32,10 +31,55 @@ public final class Activations {
     private static final Map<String, Activation> CUSTOM = new LinkedHashMap<>();
     private static final Map<Activation, String> CUSTOM_NAMES = new IdentityHashMap<>();
 
-    /** A built-in function and its Keras name. */
-    private record Builtin(String name, UnaryOperator<Tensor> fn) implements Activation {
+    /**
+     * A built-in function and its Keras name. It dispatches on the name rather than holding a
+     * method reference: thirty method references would each spin a class when this class is
+     * initialised, ~10 ms of a cold JVM's first model load.
+     */
+    private static final class Builtin implements Activation {
+        private final String name;
+
+        Builtin(String name) { this.name = name; }
+
+        String name() { return name; }
+
         @Override
-        public Tensor apply(Tensor x) { return fn.apply(x); }
+        public Tensor apply(Tensor x) {
+            return switch (name) {
+                case "celu" -> celu(x);
+                case "elu" -> elu(x);
+                case "exponential" -> exponential(x);
+                case "gelu" -> gelu(x);
+                case "glu" -> glu(x);
+                case "hard_shrink" -> hardShrink(x);
+                case "hard_sigmoid" -> hardSigmoid(x);
+                case "hard_silu" -> hardSilu(x);
+                case "hard_tanh" -> hardTanh(x);
+                case "leaky_relu" -> leakyRelu(x);
+                case "linear" -> linear(x);
+                case "log_sigmoid" -> logSigmoid(x);
+                case "log_softmax" -> logSoftmax(x);
+                case "mish" -> mish(x);
+                case "relu" -> relu(x);
+                case "relu6" -> relu6(x);
+                case "selu" -> selu(x);
+                case "sigmoid" -> sigmoid(x);
+                case "silu" -> silu(x);
+                case "soft_shrink" -> softShrink(x);
+                case "softmax" -> softmax(x);
+                case "softplus" -> softplus(x);
+                case "softsign" -> softsign(x);
+                case "sparse_plus" -> sparsePlus(x);
+                case "sparse_sigmoid" -> sparseSigmoid(x);
+                case "sparsemax" -> sparsemax(x);
+                case "squareplus" -> squareplus(x);
+                case "tanh" -> tanh(x);
+                case "tanh_shrink" -> tanhShrink(x);
+                case "threshold" -> throw new IllegalArgumentException("threshold(x, threshold, default_value) has no default arguments in Keras: "
+                        + "call Activations.threshold(x, threshold, defaultValue)");
+                default -> throw new IllegalStateException("no built-in activation " + name);
+            };
+        }
 
         @Override
         public String kerasName() { return name; }
@@ -44,52 +88,49 @@ public final class Activations {
         public String toString() { return "keras.activations." + name; }
     }
 
-    private static Activation builtin(String name, UnaryOperator<Tensor> fn) {
-        Activation a = new Builtin(name, fn);
+    private static Activation builtin(String name) {
+        Activation a = new Builtin(name);
         BUILTIN.put(name, a);
         return a;
     }
 
     // ================================================================== the named functions (Keras's defaults)
 
-    public static final Activation CELU = builtin("celu", Activations::celu);
-    public static final Activation ELU = builtin("elu", Activations::elu);
-    public static final Activation EXPONENTIAL = builtin("exponential", Activations::exponential);
-    public static final Activation GELU = builtin("gelu", Activations::gelu);
-    public static final Activation GLU = builtin("glu", Activations::glu);
-    public static final Activation HARD_SHRINK = builtin("hard_shrink", Activations::hardShrink);
-    public static final Activation HARD_SIGMOID = builtin("hard_sigmoid", Activations::hardSigmoid);
-    public static final Activation HARD_SILU = builtin("hard_silu", Activations::hardSilu);
-    public static final Activation HARD_TANH = builtin("hard_tanh", Activations::hardTanh);
-    public static final Activation LEAKY_RELU = builtin("leaky_relu", Activations::leakyRelu);
-    public static final Activation LINEAR = builtin("linear", Activations::linear);
-    public static final Activation LOG_SIGMOID = builtin("log_sigmoid", Activations::logSigmoid);
-    public static final Activation LOG_SOFTMAX = builtin("log_softmax", Activations::logSoftmax);
-    public static final Activation MISH = builtin("mish", Activations::mish);
-    public static final Activation RELU = builtin("relu", Activations::relu);
-    public static final Activation RELU6 = builtin("relu6", Activations::relu6);
-    public static final Activation SELU = builtin("selu", Activations::selu);
-    public static final Activation SIGMOID = builtin("sigmoid", Activations::sigmoid);
-    public static final Activation SILU = builtin("silu", Activations::silu);
-    public static final Activation SOFT_SHRINK = builtin("soft_shrink", Activations::softShrink);
-    public static final Activation SOFTMAX = builtin("softmax", Activations::softmax);
-    public static final Activation SOFTPLUS = builtin("softplus", Activations::softplus);
-    public static final Activation SOFTSIGN = builtin("softsign", Activations::softsign);
-    public static final Activation SPARSE_PLUS = builtin("sparse_plus", Activations::sparsePlus);
-    public static final Activation SPARSE_SIGMOID = builtin("sparse_sigmoid", Activations::sparseSigmoid);
-    public static final Activation SPARSEMAX = builtin("sparsemax", Activations::sparsemax);
-    public static final Activation SQUAREPLUS = builtin("squareplus", Activations::squareplus);
-    public static final Activation TANH = builtin("tanh", Activations::tanh);
-    public static final Activation TANH_SHRINK = builtin("tanh_shrink", Activations::tanhShrink);
+    public static final Activation CELU = builtin("celu");
+    public static final Activation ELU = builtin("elu");
+    public static final Activation EXPONENTIAL = builtin("exponential");
+    public static final Activation GELU = builtin("gelu");
+    public static final Activation GLU = builtin("glu");
+    public static final Activation HARD_SHRINK = builtin("hard_shrink");
+    public static final Activation HARD_SIGMOID = builtin("hard_sigmoid");
+    public static final Activation HARD_SILU = builtin("hard_silu");
+    public static final Activation HARD_TANH = builtin("hard_tanh");
+    public static final Activation LEAKY_RELU = builtin("leaky_relu");
+    public static final Activation LINEAR = builtin("linear");
+    public static final Activation LOG_SIGMOID = builtin("log_sigmoid");
+    public static final Activation LOG_SOFTMAX = builtin("log_softmax");
+    public static final Activation MISH = builtin("mish");
+    public static final Activation RELU = builtin("relu");
+    public static final Activation RELU6 = builtin("relu6");
+    public static final Activation SELU = builtin("selu");
+    public static final Activation SIGMOID = builtin("sigmoid");
+    public static final Activation SILU = builtin("silu");
+    public static final Activation SOFT_SHRINK = builtin("soft_shrink");
+    public static final Activation SOFTMAX = builtin("softmax");
+    public static final Activation SOFTPLUS = builtin("softplus");
+    public static final Activation SOFTSIGN = builtin("softsign");
+    public static final Activation SPARSE_PLUS = builtin("sparse_plus");
+    public static final Activation SPARSE_SIGMOID = builtin("sparse_sigmoid");
+    public static final Activation SPARSEMAX = builtin("sparsemax");
+    public static final Activation SQUAREPLUS = builtin("squareplus");
+    public static final Activation TANH = builtin("tanh");
+    public static final Activation TANH_SHRINK = builtin("tanh_shrink");
     /**
      * {@code keras.activations.threshold(x, threshold, default_value)} has no defaults, so the named
      * function (what {@code "threshold"} resolves to) fails when applied, as it does in Keras; call
      * {@link #threshold(Tensor, float, float)} with its arguments.
      */
-    public static final Activation THRESHOLD = builtin("threshold", x -> {
-        throw new IllegalArgumentException("threshold(x, threshold, default_value) has no default arguments in Keras: "
-                + "call Activations.threshold(x, threshold, defaultValue)");
-    });
+    public static final Activation THRESHOLD = builtin("threshold");
 
     /** Alias of {@link #SILU} (saves as "silu"). */
     public static final Activation SWISH = SILU;

@@ -1,6 +1,7 @@
 package io.keras4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -32,13 +33,28 @@ public final class SoftmaxKernels {
 
     // ------------------------------------------------------------------ float32
 
+    /**
+     * Inputs smaller than this (a single sample's class scores) take their row tails with scalar
+     * {@code Math.exp}: the first vector exp of a JVM links the vector math library (~20 ms), a
+     * model's first prediction would otherwise pay for it, and a few scalar exps cost nothing.
+     */
+    private static final int SCALAR_TAILS_BELOW = 1024;
+
     public static void softmax(float[] x, int xo, float[] y, int yo, int rows, int n) {
+        if ((long) rows * n < SCALAR_TAILS_BELOW) {
+            for (int r = 0; r < rows; r++) softmaxRowScalarTail(x, xo + r * n, y, yo + r * n, n);
+            return;
+        }
         forRows(rows, n, (from, to) -> {
             for (int r = from; r < to; r++) softmaxRow(x, xo + r * n, y, yo + r * n, n);
         });
     }
 
     public static void logSoftmax(float[] x, int xo, float[] y, int yo, int rows, int n) {
+        if ((long) rows * n < SCALAR_TAILS_BELOW) {
+            for (int r = 0; r < rows; r++) logSoftmaxRowScalarTail(x, xo + r * n, y, yo + r * n, n);
+            return;
+        }
         forRows(rows, n, (from, to) -> {
             for (int r = from; r < to; r++) logSoftmaxRow(x, xo + r * n, y, yo + r * n, n);
         });
@@ -58,7 +74,64 @@ public final class SoftmaxKernels {
         });
     }
 
+    // Each row runs whole vectors, then its tail (fewer than L elements) as one masked vector, so
+    // short rows (a 10-class softmax) cost a few vector operations instead of a scalar exp each.
+
     private static float rowMax(float[] x, int p, int n) {
+        int i = 0, up = S.loopBound(n);
+        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+        for (; i < up; i += L) acc = acc.max(FloatVector.fromArray(S, x, p + i));
+        if (i < n) {
+            VectorMask<Float> t = S.indexInRange(i, n);
+            acc = acc.blend(FloatVector.fromArray(S, x, p + i, t), t).max(acc);
+        }
+        return acc.reduceLanes(VectorOperators.MAX);
+    }
+
+    private static float rowSum(float[] x, int p, int n) {
+        int i = 0, up = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, p + i));
+        if (i < n) acc = acc.add(FloatVector.fromArray(S, x, p + i, S.indexInRange(i, n)));
+        return acc.reduceLanes(VectorOperators.ADD);
+    }
+
+    private static void softmaxRow(float[] x, int p, float[] y, int q, int n) {
+        if (n == 0) return;
+        float m = rowMax(x, p, n);
+        int i = 0, up = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < up; i += L) {
+            FloatVector e = FloatVector.fromArray(S, x, p + i).sub(m).lanewise(VectorOperators.EXP);
+            e.intoArray(y, q + i);
+            acc = acc.add(e);
+        }
+        VectorMask<Float> t = S.indexInRange(up, n);
+        FloatVector tail = null;
+        if (up < n) {
+            tail = FloatVector.fromArray(S, x, p + up, t).sub(m).lanewise(VectorOperators.EXP);
+            acc = acc.add(tail, t);
+        }
+        float inv = 1f / acc.reduceLanes(VectorOperators.ADD);
+        for (i = 0; i < up; i += L) FloatVector.fromArray(S, y, q + i).mul(inv).intoArray(y, q + i);
+        if (tail != null) tail.mul(inv).intoArray(y, q + up, t);
+    }
+
+    private static void logSoftmaxRow(float[] x, int p, float[] y, int q, int n) {
+        if (n == 0) return;
+        float m = rowMax(x, p, n);
+        int i = 0, up = S.loopBound(n);
+        FloatVector acc = FloatVector.zero(S);
+        for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, p + i).sub(m).lanewise(VectorOperators.EXP));
+        VectorMask<Float> t = S.indexInRange(up, n);
+        if (up < n) acc = acc.add(FloatVector.fromArray(S, x, p + up, t).sub(m).lanewise(VectorOperators.EXP), t);
+        float logSum = (float) Math.log(acc.reduceLanes(VectorOperators.ADD));
+        // (x - max) - log(sum), not x - (max + log(sum)): exact for the largest logits even when max is huge
+        for (i = 0; i < up; i += L) FloatVector.fromArray(S, x, p + i).sub(m).sub(logSum).intoArray(y, q + i);
+        if (up < n) FloatVector.fromArray(S, x, p + up, t).sub(m).sub(logSum).intoArray(y, q + up, t);
+    }
+
+    private static float rowMaxScalarTail(float[] x, int p, int n) {
         int i = 0, up = S.loopBound(n);
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (; i < up; i += L) acc = acc.max(FloatVector.fromArray(S, x, p + i));
@@ -67,18 +140,9 @@ public final class SoftmaxKernels {
         return m;
     }
 
-    private static float rowSum(float[] x, int p, int n) {
-        int i = 0, up = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, p + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += x[p + i];
-        return s;
-    }
-
-    private static void softmaxRow(float[] x, int p, float[] y, int q, int n) {
+    private static void softmaxRowScalarTail(float[] x, int p, float[] y, int q, int n) {
         if (n == 0) return;
-        float m = rowMax(x, p, n);
+        float m = rowMaxScalarTail(x, p, n);
         int i = 0, up = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < up; i += L) {
@@ -93,36 +157,35 @@ public final class SoftmaxKernels {
             s += e;
         }
         float inv = 1f / s;
-        i = 0;
-        for (; i < up; i += L) FloatVector.fromArray(S, y, q + i).mul(inv).intoArray(y, q + i);
+        for (i = 0; i < up; i += L) FloatVector.fromArray(S, y, q + i).mul(inv).intoArray(y, q + i);
         for (; i < n; i++) y[q + i] *= inv;
     }
 
-    private static void logSoftmaxRow(float[] x, int p, float[] y, int q, int n) {
+    private static void logSoftmaxRowScalarTail(float[] x, int p, float[] y, int q, int n) {
         if (n == 0) return;
-        float m = rowMax(x, p, n);
+        float m = rowMaxScalarTail(x, p, n);
         int i = 0, up = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, p + i).sub(m).lanewise(VectorOperators.EXP));
         float s = acc.reduceLanes(VectorOperators.ADD);
         for (; i < n; i++) s += (float) Math.exp(x[p + i] - m);
         float logSum = (float) Math.log(s);
-        i = 0; // (x - max) - log(sum), not x - (max + log(sum)): exact for the largest logits even when max is huge
-        for (; i < up; i += L) FloatVector.fromArray(S, x, p + i).sub(m).sub(logSum).intoArray(y, q + i);
+        for (i = 0; i < up; i += L) FloatVector.fromArray(S, x, p + i).sub(m).sub(logSum).intoArray(y, q + i);
         for (; i < n; i++) y[q + i] = (x[p + i] - m) - logSum;
     }
 
+    /** In place when dx is g (attention's backward does that): each element is read before it is written. */
     private static void softmaxBackwardRow(float[] g, int gp, float[] y, int yp, float[] dx, int dp, int n) {
         int i = 0, up = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < up; i += L) acc = FloatVector.fromArray(S, g, gp + i).fma(FloatVector.fromArray(S, y, yp + i), acc);
+        VectorMask<Float> t = S.indexInRange(up, n);
+        if (up < n) acc = FloatVector.fromArray(S, g, gp + up, t).fma(FloatVector.fromArray(S, y, yp + up, t), acc);
         float dot = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) dot += g[gp + i] * y[yp + i];
-        i = 0;
-        for (; i < up; i += L) {
+        for (i = 0; i < up; i += L) {
             FloatVector.fromArray(S, g, gp + i).sub(dot).mul(FloatVector.fromArray(S, y, yp + i)).intoArray(dx, dp + i);
         }
-        for (; i < n; i++) dx[dp + i] = (g[gp + i] - dot) * y[yp + i];
+        if (up < n) FloatVector.fromArray(S, g, gp + up, t).sub(dot).mul(FloatVector.fromArray(S, y, yp + up, t)).intoArray(dx, dp + up, t);
     }
 
     private static void logSoftmaxBackwardRow(float[] g, int gp, float[] y, int yp, float[] dx, int dp, int n) {
@@ -132,7 +195,11 @@ public final class SoftmaxKernels {
             FloatVector e = FloatVector.fromArray(S, y, yp + i).lanewise(VectorOperators.EXP);
             FloatVector.fromArray(S, g, gp + i).sub(e.mul(sum)).intoArray(dx, dp + i);
         }
-        for (; i < n; i++) dx[dp + i] = g[gp + i] - (float) Math.exp(y[yp + i]) * sum;
+        if (up < n) {
+            VectorMask<Float> t = S.indexInRange(up, n);
+            FloatVector e = FloatVector.fromArray(S, y, yp + up, t).lanewise(VectorOperators.EXP);
+            FloatVector.fromArray(S, g, gp + up, t).sub(e.mul(sum)).intoArray(dx, dp + up, t);
+        }
     }
 
     // ------------------------------------------------------------------ float64 (scalar)

@@ -21,29 +21,32 @@ public record InputSpec(Integer ndim, Integer minNdim, Integer maxNdim, Map<Inte
         return new InputSpec(ndim, minNdim, maxNdim, Map.copyOf(m));
     }
 
+    /** Checks one input's shape; the message is built only on failure (this runs on every layer call). */
     void check(Layer layer, int inputIndex, int[] shape) {
-        String which = inputIndex == 0 ? "Input" : "Input " + inputIndex;
-        String actual = KerasTensor.shapeString(shape);
         if (ndim != null && shape.length != ndim) {
-            throw new IllegalArgumentException(which + " of layer \"" + layer.name() + "\" (" + layer.getClass().getSimpleName()
-                    + ") is incompatible: expected ndim=" + ndim + ", found ndim=" + shape.length + ". Full shape received: " + actual);
+            throw new IllegalArgumentException(incompatible(layer, inputIndex) + "expected ndim=" + ndim + ", found ndim=" + shape.length
+                    + ". Full shape received: " + KerasTensor.shapeString(shape));
         }
         if (minNdim != null && shape.length < minNdim) {
-            throw new IllegalArgumentException(which + " of layer \"" + layer.name() + "\" (" + layer.getClass().getSimpleName()
-                    + ") is incompatible: expected min_ndim=" + minNdim + ", found ndim=" + shape.length + ". Full shape received: " + actual);
+            throw new IllegalArgumentException(incompatible(layer, inputIndex) + "expected min_ndim=" + minNdim + ", found ndim=" + shape.length
+                    + ". Full shape received: " + KerasTensor.shapeString(shape));
         }
         if (maxNdim != null && shape.length > maxNdim) {
-            throw new IllegalArgumentException(which + " of layer \"" + layer.name() + "\" (" + layer.getClass().getSimpleName()
-                    + ") is incompatible: expected max_ndim=" + maxNdim + ", found ndim=" + shape.length + ". Full shape received: " + actual);
+            throw new IllegalArgumentException(incompatible(layer, inputIndex) + "expected max_ndim=" + maxNdim + ", found ndim=" + shape.length
+                    + ". Full shape received: " + KerasTensor.shapeString(shape));
         }
         for (var e : axes.entrySet()) {
             int axis = e.getKey() < 0 ? e.getKey() + shape.length : e.getKey();
             if (axis < 0 || axis >= shape.length) continue;
             if (shape[axis] >= 0 && shape[axis] != e.getValue()) {
-                throw new IllegalArgumentException(which + " of layer \"" + layer.name() + "\" (" + layer.getClass().getSimpleName()
-                        + ") is incompatible: expected axis " + e.getKey() + " of the input shape to have value " + e.getValue()
-                        + ", but received an input with shape " + actual);
+                throw new IllegalArgumentException(incompatible(layer, inputIndex) + "expected axis " + e.getKey()
+                        + " of the input shape to have value " + e.getValue() + ", but received an input with shape " + KerasTensor.shapeString(shape));
             }
         }
+    }
+
+    private static String incompatible(Layer layer, int inputIndex) {
+        return (inputIndex == 0 ? "Input" : "Input " + inputIndex) + " of layer \"" + layer.name() + "\" (" + layer.getClass().getSimpleName()
+                + ") is incompatible: ";
     }
 }

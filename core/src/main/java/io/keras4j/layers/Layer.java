@@ -70,8 +70,18 @@ public abstract class Layer implements KerasSerializable, Serialization.WithBuil
     private int[] inputShapeArg;
     private boolean defaultNamed;
 
-    /** Training flag and loss-collection scope of the outermost layer call on this thread. */
-    private static final ThreadLocal<Boolean> CALL_TRAINING = new ThreadLocal<>();
+    /**
+     * The layer calls running on this thread: how deeply nested (0: none, so the next call is the
+     * outermost, which clears losses) and the training flag the innermost one runs with (which
+     * nested calls inherit). One mutable object per thread: a call reads and restores its fields
+     * rather than setting and removing thread-local values.
+     */
+    private static final class CallState {
+        int depth;
+        boolean training;
+    }
+
+    private static final ThreadLocal<CallState> CALL_STATE = ThreadLocal.withInitial(CallState::new);
 
     protected Layer() {
         this.defaultNamed = Naming.isCounting(); // a counted default name can be given back by name(String)
@@ -542,7 +552,7 @@ public abstract class Layer implements KerasSerializable, Serialization.WithBuil
     public final List<Tensor> applyMulti(List<Tensor> inputs, Boolean training) {
         CallArgs args = new CallArgs();
         if (training != null) args.training(training);
-        return applyWith(inputs, args);
+        return applyOwned(inputs, args);
     }
 
     /**
@@ -552,11 +562,16 @@ public abstract class Layer implements KerasSerializable, Serialization.WithBuil
      * (unset: inherit). Otherwise as {@link #applyMulti(List, Boolean)}.
      */
     public final List<Tensor> applyWith(List<Tensor> inputs, CallArgs args) {
-        CallArgs callArgs = args == null ? new CallArgs() : args.copy();
+        return applyOwned(inputs, args == null ? new CallArgs() : args.copy());
+    }
+
+    /** {@link #applyWith} with arguments no caller holds any more (so they need no copy). */
+    private List<Tensor> applyOwned(List<Tensor> inputs, CallArgs callArgs) {
         Boolean training = callArgs.training();
-        Boolean outer = CALL_TRAINING.get();
-        boolean isOutermost = outer == null;
-        boolean mode = training != null ? training : (outer != null && outer);
+        CallState state = CALL_STATE.get();
+        boolean isOutermost = state.depth == 0;
+        boolean outer = state.training;
+        boolean mode = training != null ? training : (!isOutermost && outer);
         List<int[]> shapes = new ArrayList<>(inputs.size());
         for (Tensor t : inputs) shapes.add(t.shape());
         maybeBuild(shapes);
@@ -569,13 +584,14 @@ public abstract class Layer implements KerasSerializable, Serialization.WithBuil
             anyMask |= m != null;
         }
         if (isOutermost) clearLosses();
-        CALL_TRAINING.set(mode);
+        state.depth++;
+        state.training = mode;
         List<Tensor> outputs;
         try {
             outputs = call(inputs, new CallContext(mode, anyMask ? masks : List.of(), callArgs));
         } finally {
-            if (isOutermost) CALL_TRAINING.remove();
-            else CALL_TRAINING.set(outer);
+            state.depth--;
+            state.training = outer;
         }
         if (activityRegularizer != null) {
             for (Tensor out : outputs) {

@@ -10,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * {@code keras.losses}: the built-in loss classes ({@link #builtins()}), the loss functions in
@@ -37,21 +36,38 @@ public final class Losses {
 
     // ------------------------------------------------------------------ identifiers (keras.losses.get)
 
-    /** Class names keras.losses.get instantiates (Keras's ALL_OBJECTS; CategoricalGeneralizedCrossEntropy is not among them). */
-    private static final Map<String, Supplier<Loss>> CLASSES = Map.ofEntries(
-            Map.entry("MeanSquaredError", MeanSquaredError::new), Map.entry("MeanAbsoluteError", MeanAbsoluteError::new),
-            Map.entry("MeanAbsolutePercentageError", MeanAbsolutePercentageError::new),
-            Map.entry("MeanSquaredLogarithmicError", MeanSquaredLogarithmicError::new),
-            Map.entry("CosineSimilarity", CosineSimilarity::new), Map.entry("Huber", Huber::new),
-            Map.entry("LogCosh", LogCosh::new), Map.entry("Hinge", Hinge::new), Map.entry("SquaredHinge", SquaredHinge::new),
-            Map.entry("CategoricalHinge", CategoricalHinge::new), Map.entry("KLDivergence", KLDivergence::new),
-            Map.entry("Poisson", Poisson::new), Map.entry("BinaryCrossentropy", BinaryCrossentropy::new),
-            Map.entry("BinaryFocalCrossentropy", BinaryFocalCrossentropy::new),
-            Map.entry("CategoricalCrossentropy", CategoricalCrossentropy::new),
-            Map.entry("CategoricalFocalCrossentropy", CategoricalFocalCrossentropy::new),
-            Map.entry("SparseCategoricalCrossentropy", SparseCategoricalCrossentropy::new),
-            Map.entry("CTC", CTC::new), Map.entry("Dice", Dice::new), Map.entry("Tversky", Tversky::new),
-            Map.entry("IoU", IoU::new), Map.entry("Circle", Circle::new));
+    /**
+     * A new instance of the class keras.losses.get instantiates by that name (Keras's ALL_OBJECTS;
+     * CategoricalGeneralizedCrossEntropy is not among them), or null. A switch rather than a table of
+     * constructor references, which would spin a class each when this class is initialised.
+     */
+    private static Loss newByClassName(String name) {
+        return switch (name) {
+            case "MeanSquaredError" -> new MeanSquaredError();
+            case "MeanAbsoluteError" -> new MeanAbsoluteError();
+            case "MeanAbsolutePercentageError" -> new MeanAbsolutePercentageError();
+            case "MeanSquaredLogarithmicError" -> new MeanSquaredLogarithmicError();
+            case "CosineSimilarity" -> new CosineSimilarity();
+            case "Huber" -> new Huber();
+            case "LogCosh" -> new LogCosh();
+            case "Hinge" -> new Hinge();
+            case "SquaredHinge" -> new SquaredHinge();
+            case "CategoricalHinge" -> new CategoricalHinge();
+            case "KLDivergence" -> new KLDivergence();
+            case "Poisson" -> new Poisson();
+            case "BinaryCrossentropy" -> new BinaryCrossentropy();
+            case "BinaryFocalCrossentropy" -> new BinaryFocalCrossentropy();
+            case "CategoricalCrossentropy" -> new CategoricalCrossentropy();
+            case "CategoricalFocalCrossentropy" -> new CategoricalFocalCrossentropy();
+            case "SparseCategoricalCrossentropy" -> new SparseCategoricalCrossentropy();
+            case "CTC" -> new CTC();
+            case "Dice" -> new Dice();
+            case "Tversky" -> new Tversky();
+            case "IoU" -> new IoU();
+            case "Circle" -> new Circle();
+            default -> null;
+        };
+    }
 
     /** Function names keras.losses.get resolves, with Keras's short aliases. */
     private static final Map<String, String> FUNCTION_NAMES;
@@ -89,8 +105,8 @@ public final class Losses {
 
     /** A class name (a new instance) or function name or alias (the function, wrapped and named by its full name). */
     static Loss fromName(String identifier) {
-        Supplier<Loss> cls = CLASSES.get(identifier);
-        if (cls != null) return cls.get();
+        Loss byClass = newByClassName(identifier);
+        if (byClass != null) return byClass;
         String fn = FUNCTION_NAMES.get(identifier);
         if (fn != null) return new LossFunctionWrapper(fn, Map.of(), fn);
         throw new IllegalArgumentException("Could not interpret loss identifier: " + identifier);

@@ -36,6 +36,8 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
     private List<KerasTensor> inputs;
     private List<KerasTensor> outputs;
     private List<Node> executionOrder;
+    /** Layer outputs recycled between inference calls of the graph (see InferenceBuffers). */
+    private InferenceBuffers inferenceBuffers;
     private List<Layer> graphLayers;
     private Trainer trainer;
     /** Whether inputs / outputs were given as one tensor rather than a list (Keras's config keeps the structure). */
@@ -72,6 +74,7 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
         this.inputs = List.copyOf(inputs);
         this.outputs = List.copyOf(outputs);
         this.executionOrder = topologicalOrder(this.inputs, this.outputs);
+        this.inferenceBuffers = new InferenceBuffers(executionOrder.size());
         this.graphLayers = List.copyOf(FunctionalConfig.kerasLayerOrder(this.inputs, this.outputs)); // Keras's model.layers order
         List<int[]> shapes = new ArrayList<>();
         for (KerasTensor t : this.inputs) shapes.add(t.shape());
@@ -184,17 +187,39 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
         }
         IdentityHashMap<KerasTensor, Tensor> env = new IdentityHashMap<>();
         for (int i = 0; i < inputs.size(); i++) env.put(inputs.get(i), conform(i, values.get(i)));
-        for (Node node : executionOrder) {
+        InferenceBuffers buffers = InferenceBuffers.applies(executionOrder, training) ? inferenceBuffers : null;
+        float[][] produced = buffers == null ? null : new float[executionOrder.size()][];
+        for (int n = 0; n < executionOrder.size(); n++) {
+            Node node = executionOrder.get(n);
             List<Tensor> args = new ArrayList<>(node.inputs().size());
             for (KerasTensor t : node.inputs()) args.add(env.get(t));
             CallArgs kwargs = node.args();
-            List<Tensor> outs = kwargs.isEmpty() ? node.layer().applyMulti(args, training)
-                    : node.layer().applyWith(args, kwargs.resolved(env::get, training));
+            List<Tensor> outs;
+            if (buffers != null && InferenceBuffers.producer(node)) {
+                buffers.offer(n);
+                try {
+                    outs = callNode(node, args, kwargs, env, training);
+                } finally {
+                    io.keras4j.ops.OutputReuse.withdraw();
+                }
+                if (outs.size() == 1 && outs.get(0).data() instanceof float[] a) produced[n] = a;
+            } else {
+                outs = callNode(node, args, kwargs, env, training);
+            }
             for (int i = 0; i < node.outputs().size(); i++) env.put(node.outputs().get(i), outs.get(i));
         }
         List<Tensor> result = new ArrayList<>(outputs.size());
         for (KerasTensor t : outputs) result.add(env.get(t));
+        if (buffers != null) buffers.recycle(produced, result);
         return result;
+    }
+
+    /** The graph's recycled inference outputs (for tests); null before the graph is set up. */
+    InferenceBuffers inferenceBuffers() { return inferenceBuffers; }
+
+    private static List<Tensor> callNode(Node node, List<Tensor> args, CallArgs kwargs, Map<KerasTensor, Tensor> env, boolean training) {
+        return kwargs.isEmpty() ? node.layer().applyMulti(args, training)
+                : node.layer().applyWith(args, kwargs.resolved(env::get, training));
     }
 
     /** Checks an input against its symbolic spec and converts it to the input's dtype. */

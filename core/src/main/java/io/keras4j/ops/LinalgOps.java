@@ -11,7 +11,7 @@ final class LinalgOps {
     private LinalgOps() {}
 
     /** How one operand's matrices sit in memory: row-major, or column-major (a transposed view), without copying. */
-    private record MatrixView(Tensor t, boolean trans, int ld) {
+    record MatrixView(Tensor t, boolean trans, int ld) {
         static MatrixView of(Tensor t) {
             int r = t.rank();
             int[] st = t.strides(), sh = t.shape();

@@ -79,17 +79,43 @@ public final class ObjectRegistry {
      * alone: initialising every family (Metrics and Losses build their function tables, Layers
      * loads ~140 classes) takes ~140 ms of a cold JVM, most of a model's load time.
      */
-    private static final Map<String, String> FAMILY_OF_MODULE = Map.of(
-            "keras.layers", "io.keras4j.layers.Layers",
-            "keras.initializers", "io.keras4j.initializers.Initializers",
-            "keras.regularizers", "io.keras4j.regularizers.Regularizers",
-            "keras.constraints", "io.keras4j.constraints.Constraints",
-            "keras.optimizers", "io.keras4j.optimizers.Optimizers",
-            "keras.optimizers.schedules", "io.keras4j.optimizers.schedules.LearningRateSchedules",
-            "keras.losses", "io.keras4j.losses.Losses",
-            "keras.metrics", "io.keras4j.metrics.Metrics",
-            "keras", "io.keras4j.models.Models");
+    private static final Map<String, String> FAMILY_OF_MODULE = Map.ofEntries(
+            Map.entry("keras.layers", "io.keras4j.layers.Layers"),
+            Map.entry("keras.initializers", "io.keras4j.initializers.Initializers"),
+            Map.entry("keras.regularizers", "io.keras4j.regularizers.Regularizers"),
+            Map.entry("keras.constraints", "io.keras4j.constraints.Constraints"),
+            Map.entry("keras.optimizers", "io.keras4j.optimizers.Optimizers"),
+            Map.entry("keras.optimizers.schedules", "io.keras4j.optimizers.schedules.LearningRateSchedules"),
+            Map.entry("keras.losses", "io.keras4j.losses.Losses"),
+            Map.entry("keras.src.losses.losses", "io.keras4j.losses.Losses"),
+            Map.entry("keras.metrics", "io.keras4j.metrics.Metrics"),
+            Map.entry("keras", "io.keras4j.models.Models"),
+            Map.entry("keras.src.models.functional", "io.keras4j.models.Models"));
     private static final Set<String> LOADED_FAMILIES = ConcurrentHashMap.newKeySet();
+
+    /**
+     * The Java packages a module's built-ins live in. A lookup first tries the class of that simple
+     * name in each (without initialising it) and takes it if its {@link KerasClass} names the module
+     * and class looked up: a cold JVM then loads the handful of classes a file names, not a whole
+     * family (~140 layer classes and their annotations: ~100 ms of a model's load). A name found
+     * nowhere here (a Keras name that is not the Java name, a package missing from this list) falls
+     * back to the family's table, so the list only has to be right to be fast, not to be correct.
+     */
+    private static final Map<String, List<String>> PACKAGES_OF_MODULE = Map.ofEntries(
+            Map.entry("keras.layers", List.of("io.keras4j.layers.core", "io.keras4j.layers.convolutional", "io.keras4j.layers.pooling",
+                    "io.keras4j.layers.reshaping", "io.keras4j.layers.regularization", "io.keras4j.layers.rnn",
+                    "io.keras4j.layers.activations", "io.keras4j.layers.normalization", "io.keras4j.layers.merging",
+                    "io.keras4j.layers.attention", "io.keras4j.layers.preprocessing")),
+            Map.entry("keras.initializers", List.of("io.keras4j.initializers")),
+            Map.entry("keras.regularizers", List.of("io.keras4j.regularizers")),
+            Map.entry("keras.constraints", List.of("io.keras4j.constraints")),
+            Map.entry("keras.optimizers", List.of("io.keras4j.optimizers")),
+            Map.entry("keras.optimizers.schedules", List.of("io.keras4j.optimizers.schedules")),
+            Map.entry("keras.losses", List.of("io.keras4j.losses")),
+            Map.entry("keras.src.losses.losses", List.of("io.keras4j.losses")),
+            Map.entry("keras.metrics", List.of("io.keras4j.metrics")),
+            Map.entry("keras", List.of("io.keras4j.models")),
+            Map.entry("keras.src.models.functional", List.of("io.keras4j.models")));
 
     /** Looks a serialized object's class up: registered name first, then module + class name, then class name alone. */
     public static Class<?> lookup(String module, String className, String registeredName) {
@@ -100,8 +126,12 @@ public final class ObjectRegistry {
         if (module != null) {
             String family = loaded ? null : FAMILY_OF_MODULE.get(module);
             if (family != null) {
-                loadFamily(family); // the module's own family first; the full tables only if it is not there
                 Class<?> c = BUILTIN.get(module + ">" + className);
+                if (c != null) return c;
+                c = byPackage(module, className);
+                if (c != null) return c;
+                loadFamily(family); // the module's own family first; the full tables only if it is not there
+                c = BUILTIN.get(module + ">" + className);
                 if (c != null) return c;
             }
             ensureLoaded();
@@ -113,6 +143,27 @@ public final class ObjectRegistry {
         if (c != null) return c;
         for (var e : CUSTOM.entrySet()) {
             if (e.getKey().endsWith(">" + className)) return e.getValue();
+        }
+        return null;
+    }
+
+    /** The built-in {@code module>className} found by its Java name in the module's packages, or null. */
+    static Class<?> byPackage(String module, String className) {
+        List<String> packages = PACKAGES_OF_MODULE.get(module);
+        if (packages == null || className.isEmpty() || className.indexOf('.') >= 0 || className.indexOf('/') >= 0) return null;
+        ClassLoader loader = ObjectRegistry.class.getClassLoader();
+        for (String pkg : packages) {
+            Class<?> c;
+            try {
+                c = Class.forName(pkg + "." + className, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            KerasClass k = c.getAnnotation(KerasClass.class);
+            if (k != null && k.module().equals(module) && className(c).equals(className)) {
+                BUILTIN.put(module + ">" + className, c);
+                return c;
+            }
         }
         return null;
     }
@@ -145,6 +196,16 @@ public final class ObjectRegistry {
             List<Class<?>> builtins = builtinsOf(family);
             if (builtins != null) for (Class<?> c : builtins) BUILTIN.put(module(c) + ">" + className(c), c);
         }
+    }
+
+    /** The modules whose built-ins are looked up by package first (for tests). */
+    static Set<String> packagedModules() {
+        return PACKAGES_OF_MODULE.keySet();
+    }
+
+    /** The built-in classes of the family holding {@code module} (for tests). */
+    static List<Class<?>> builtinsOfModule(String module) {
+        return builtinsOf(FAMILY_OF_MODULE.get(module));
     }
 
     /** A family index's built-in classes, or null when the family is not part of this build. */

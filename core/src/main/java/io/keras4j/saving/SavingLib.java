@@ -149,16 +149,16 @@ public final class SavingLib {
                 }
                 throw new IllegalArgumentException(file + ": expected a model.weights.h5 file in the archive");
             }
-            Path work = Files.createTempDirectory("keras4j-load");
+            boolean hasAssets = false;
+            for (ZipEntry e : entries) hasAssets |= e.getName().startsWith(ASSETS + "/") && !e.isDirectory();
+            Path work = hasAssets || !inMemory(weights) ? Files.createTempDirectory("keras4j-load") : null;
             try {
-                Path assets = extractAssets(zf, entries, work.resolve(ASSETS), file);
-                Path h5 = work.resolve(WEIGHTS);
-                extract(zf, weights, h5, MAX_WEIGHTS_BYTES, file);
-                try (Hdf5File f = Hdf5File.open(h5, file + "!/" + WEIGHTS)) {
+                Path assets = hasAssets ? extractAssets(zf, entries, work.resolve(ASSETS), file) : null;
+                try (Hdf5File f = openWeights(zf, weights, work, file)) {
                     finish(WeightsIO.load(model, f.root(), assets), false, file);
                 }
             } finally {
-                WeightsIO.deleteTree(work);
+                if (work != null) WeightsIO.deleteTree(work);
             }
             return model;
         }
@@ -224,15 +224,13 @@ public final class SavingLib {
                 checkEntries(zf, path.toString());
                 ZipEntry weights = zf.getEntry(WEIGHTS);
                 if (weights == null) throw new IllegalArgumentException(path + ": expected a model.weights.h5 file in the archive");
-                Path work = Files.createTempDirectory("keras4j-load");
+                Path work = inMemory(weights) ? null : Files.createTempDirectory("keras4j-load");
                 try {
-                    Path h5 = work.resolve(WEIGHTS);
-                    extract(zf, weights, h5, MAX_WEIGHTS_BYTES, path.toString());
-                    try (Hdf5File f = Hdf5File.open(h5, path + "!/" + WEIGHTS)) {
+                    try (Hdf5File f = openWeights(zf, weights, work, path.toString())) {
                         finish(WeightsIO.load(model, f.root(), null), skipMismatch, path.toString());
                     }
                 } finally {
-                    WeightsIO.deleteTree(work);
+                    if (work != null) WeightsIO.deleteTree(work);
                 }
             }
         } else if (name.endsWith(".weights.h5")) {
@@ -328,6 +326,28 @@ public final class SavingLib {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         copyBounded(zf, e, out, max, file);
         return out.toByteArray();
+    }
+
+    /**
+     * Weights files up to this size are read from the archive into memory rather than extracted to
+     * a temporary file: no file to write, flush and delete (a fifth of a small model's load), for
+     * a transient copy the size of the weights.
+     */
+    static final long IN_MEMORY_WEIGHTS_BYTES = 64L << 20;
+    /** {@link #IN_MEMORY_WEIGHTS_BYTES}, lowered by tests to take the temporary-file path. */
+    static volatile long inMemoryWeightsBytes = IN_MEMORY_WEIGHTS_BYTES;
+
+    private static boolean inMemory(ZipEntry weights) {
+        return weights.getSize() >= 0 && weights.getSize() <= inMemoryWeightsBytes;
+    }
+
+    /** The archive's weights file, read into memory when small ({@link #inMemory}), else extracted into {@code work}. */
+    private static Hdf5File openWeights(ZipFile zf, ZipEntry weights, Path work, String file) throws IOException {
+        String name = file + "!/" + WEIGHTS;
+        if (inMemory(weights)) return Hdf5File.open(readEntry(zf, weights, weights.getSize(), file), name);
+        Path h5 = work.resolve(WEIGHTS);
+        extract(zf, weights, h5, MAX_WEIGHTS_BYTES, file);
+        return Hdf5File.open(h5, name);
     }
 
     private static void extract(ZipFile zf, ZipEntry e, Path to, long max, String file) throws IOException {

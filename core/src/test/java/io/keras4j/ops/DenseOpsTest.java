@@ -64,6 +64,64 @@ class DenseOpsTest {
     }
 
     @Test
+    void rowStripsOnSeveralThreadsGiveTheSameBits() {
+        // 100 x 70 x 40 is enough work to be cut into row strips (48 and 52 rows with 12-row blocks,
+        // the second ending in a partial block); a transposed x view, and n = 10 (fewer columns than
+        // a vector), take the GEMM's other kernels. Each must equal the undivided product, bit for bit.
+        Tensor[][] cases = {{uniform(21, 100, 70), uniform(23, 70, 40)}, {uniform(22, 70, 100).transpose(), uniform(23, 70, 40)},
+                {uniform(29, 400, 70), uniform(24, 70, 10)}};
+        int old = io.keras4j.kernels.Parallel.setThreads(2);
+        try {
+            for (Tensor[] c : cases) {
+                Tensor x = c[0], k = c[1], b = uniform(25, k.dim(1));
+                assertEquals(2, DenseOps.rowStrips(x.dim(0), k.dim(1), x.dim(1)), "the product is cut into strips");
+                for (boolean relu : new boolean[]{true, false}) {
+                    float[] fused = Ops.dense(x, k, b, relu).toFloatArray();
+                    io.keras4j.kernels.Parallel.setThreads(1);
+                    float[] ref = composed(x, k, b, relu).toFloatArray();
+                    io.keras4j.kernels.Parallel.setThreads(2);
+                    assertArrayEquals(ref, fused, "relu=" + relu + " x=" + java.util.Arrays.toString(x.shape())
+                            + " kernel=" + java.util.Arrays.toString(k.shape()));
+                }
+            }
+        } finally {
+            io.keras4j.kernels.Parallel.setThreads(old);
+        }
+    }
+
+    @Test
+    void stripsAreWholeRegisterBlocks() {
+        assertEquals(1, DenseOps.rowStrips(100, 200, 70), "wide products are left to the GEMM");
+        assertEquals(0, DenseOps.stripStart(100, 0, 2));
+        assertEquals(100, DenseOps.stripStart(100, 2, 2));
+        int mid = DenseOps.stripStart(100, 1, 2);
+        assertTrue(mid > 0 && mid < 100 && (mid % 12 == 0 || mid % 6 == 0), "strip boundary " + mid);
+    }
+
+    @Test
+    void offeredStorageIsOverwritten() {
+        // a recycled array (garbage contents, here NaN) must be fully overwritten, zeros for k = 0 included
+        Tensor x = uniform(26, 5, 3), k = uniform(27, 3, 4), b = uniform(28, 4);
+        float[] junk = new float[20];
+        java.util.Arrays.fill(junk, Float.NaN);
+        OutputReuse.offer(junk);
+        Tensor y = Ops.dense(x, k, b, false);
+        assertEquals(null, OutputReuse.withdraw(), "the product claimed the offered array");
+        assertTrue(y.data() == junk);
+        assertArrayEquals(composed(x, k, b, false).toFloatArray(), y.toFloatArray());
+        float[] junk2 = new float[10];
+        java.util.Arrays.fill(junk2, Float.NaN);
+        OutputReuse.offer(junk2);
+        Tensor empty = Ops.dense(Tensor.zeros(5, 0), Tensor.zeros(0, 2), null, false);
+        OutputReuse.withdraw();
+        assertArrayEquals(new float[10], empty.toFloatArray());
+        float[] wrongSize = new float[7];
+        OutputReuse.offer(wrongSize);
+        assertTrue(Ops.dense(x, k, b, true).data() != wrongSize, "an array of another size is not used");
+        assertTrue(OutputReuse.withdraw() == wrongSize);
+    }
+
+    @Test
     void valuesByHand() {
         // [[1, -2]] · [[1, 0, 2], [1, 1, 1]] + [0.5, 1, -1] = [-0.5, -1, -1] -> relu [0, 0, 0]; [[3, 1]] -> [4.5, 2, 6]
         Tensor k = Tensor.of(new float[][]{{1, 0, 2}, {1, 1, 1}}), b = Tensor.of(0.5f, 1, -1);

@@ -166,6 +166,27 @@ class NNOpsTest {
     }
 
     @Test
+    void shortSoftmaxRowsMatchADoubleComputation() {
+        // rows shorter than a vector (a 10-class head), and tails of 4 and 0 after whole vectors, on
+        // inputs big enough for the masked-vector tails; a single row takes the scalar tails
+        for (int[] shape : new int[][]{{256, 10}, {64, 20}, {64, 16}, {400, 3}, {1, 10}}) {
+            int rows = shape[0], n = shape[1];
+            Tensor x = uniform(12, -30f, 30f, rows, n);
+            float[] v = x.toFloatArray(), sm = Ops.softmax(x).toFloatArray(), lsm = Ops.logSoftmax(x).toFloatArray();
+            for (int r = 0; r < rows; r++) {
+                double m = Double.NEGATIVE_INFINITY, s = 0;
+                for (int i = 0; i < n; i++) m = Math.max(m, v[r * n + i]);
+                for (int i = 0; i < n; i++) s += Math.exp(v[r * n + i] - m);
+                for (int i = 0; i < n; i++) {
+                    double ls = v[r * n + i] - m - Math.log(s);
+                    assertEquals(Math.exp(ls), sm[r * n + i], 4e-6 * Math.exp(ls) + 1e-12, "softmax " + rows + "x" + n);
+                    assertEquals(ls, lsm[r * n + i], 1e-5 + 1e-6 * Math.abs(ls), "log_softmax " + rows + "x" + n);
+                }
+            }
+        }
+    }
+
+    @Test
     void longSoftmaxRowsMatchADoubleComputation() {
         int rows = 300, n = 257; // > 2^16 elements (the threaded path), 16 full vectors plus a tail per row
         Tensor x = uniform(11, -30f, 30f, rows, n);

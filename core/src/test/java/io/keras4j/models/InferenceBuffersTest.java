@@ -1,0 +1,128 @@
+package io.keras4j.models;
+
+import io.keras4j.Keras;
+import io.keras4j.KerasTensor;
+import io.keras4j.autograd.GradientTape;
+import io.keras4j.layers.core.Dense;
+import io.keras4j.layers.core.Lambda;
+import io.keras4j.layers.regularization.Dropout;
+import io.keras4j.ops.Ops;
+import io.keras4j.random.Random;
+import io.keras4j.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Layer outputs recycled between inference calls must never change a result anyone can see. */
+class InferenceBuffersTest {
+
+    private static Sequential mlp(String lastActivation) {
+        Random.setRandomSeed(7);
+        return new Sequential(Keras.input(12), new Dense(16, "relu"), new Dropout(0.2), new Dense(8, "relu"),
+                new Dense(3, lastActivation));
+    }
+
+    /** The forward pass as plain ops, for reference values. */
+    private static float[] reference(Sequential model, Tensor x, boolean softmax) {
+        var w = model.weights();
+        Tensor h = Ops.dense(x, w.get(0).value(), w.get(1).value(), true);
+        h = Ops.dense(h, w.get(2).value(), w.get(3).value(), true);
+        Tensor y = Ops.dense(h, w.get(4).value(), w.get(5).value(), !softmax);
+        return (softmax ? Ops.softmax(y) : y).toFloatArray();
+    }
+
+    @Test
+    void earlierResultsSurviveLaterCallsAndEqualThePlainForwardPass() {
+        for (String last : new String[]{"relu", "softmax"}) {
+            Sequential model = mlp(last);
+            List<Tensor> inputs = new ArrayList<>(), results = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Tensor x = Random.normal(new int[]{5, 12});
+                inputs.add(x);
+                results.add(model.predictOnBatch(x));
+            }
+            for (int i = 0; i < inputs.size(); i++) {
+                assertArrayEquals(reference(model, inputs.get(i), last.equals("softmax")), results.get(i).toFloatArray(),
+                        "call " + i + " with a " + last + " output");
+            }
+            InferenceBuffers buffers = model.inferenceBuffers();
+            // the hidden Dense layers' outputs wait for the next call; the returned output never does
+            assertNotNull(buffers.waiting(0));
+            assertNotNull(buffers.waiting(2));
+            for (Tensor r : results) for (int n = 0; n < 4; n++) assertTrue(buffers.waiting(n) != r.data());
+        }
+    }
+
+    @Test
+    void anotherBatchSizeGetsFreshStorage() {
+        Sequential model = mlp("softmax");
+        Tensor a = Random.normal(new int[]{5, 12}), b = Random.normal(new int[]{2, 12});
+        model.predictOnBatch(a);
+        float[] ya = model.predictOnBatch(a).toFloatArray(), yb = model.predictOnBatch(b).toFloatArray();
+        assertArrayEquals(reference(model, a, true), ya);
+        assertArrayEquals(reference(model, b, true), yb);
+        assertArrayEquals(reference(model, a, true), model.predictOnBatch(a).toFloatArray());
+    }
+
+    @Test
+    void nothingIsRecycledWhenTrainingRecordingOrWithUnknownLayers() {
+        Sequential model = mlp("softmax");
+        Tensor x = Random.normal(new int[]{4, 12});
+        model.apply(x, true);
+        try (GradientTape tape = new GradientTape()) {
+            tape.watch(x);
+            model.predictOnBatch(x);
+        }
+        for (int n = 0; n < 4; n++) assertNull(model.inferenceBuffers().waiting(n), "node " + n);
+
+        // a layer keras4j knows nothing about may keep what it sees: no recycling in that graph
+        List<Tensor> seen = new ArrayList<>();
+        KerasTensor in = Keras.input(12);
+        KerasTensor h = new Dense(6, "relu").apply(in);
+        KerasTensor kept = new Lambda(t -> { seen.add(t); return t; }).apply(h);
+        Model functional = new Model(in, new Dense(2).apply(kept));
+        functional.predictOnBatch(x);
+        float[] first = seen.get(0).toFloatArray();
+        functional.predictOnBatch(Random.normal(new int[]{4, 12}));
+        assertArrayEquals(first, seen.get(0).toFloatArray());
+        for (int n = 0; n < 3; n++) assertNull(functional.inferenceBuffers().waiting(n), "node " + n);
+    }
+
+    @Test
+    void concurrentCallersNeverShareStorage() throws Exception {
+        Sequential model = mlp("relu");
+        Tensor[] xs = new Tensor[8];
+        float[][] expected = new float[xs.length][];
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = Random.normal(new int[]{6, 12});
+            expected[i] = reference(model, xs[i], false);
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(3);
+        try {
+            List<Future<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < 3; t++) {
+                int start = t;
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 300; i++) {
+                        int j = (start + i) % xs.length;
+                        assertArrayEquals(expected[j], model.predictOnBatch(xs[j]).toFloatArray(), "call " + i);
+                    }
+                    return 300;
+                }));
+            }
+            for (Future<Integer> f : done) assertEquals(300, f.get());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+}
