@@ -67,7 +67,7 @@ final class ConvOps {
             return BiasActivationOps.biasActivation(forward(p, x, w), bias, -1, relu);
         }
         Tensor xc = x.contiguous(), wc = w.contiguous(), bc = bias.contiguous();
-        float[] y = new float[Shapes.size(p.yShape)];
+        float[] y = OutputReuse.floats(Shapes.size(p.yShape)); // every element is written
         ConvKernels.forward(p.geometry, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y, bc.floatData(), bc.offset(), relu);
         Tensor out = Tensor.of(y, p.yShape);
         int[] biasShape = new int[p.yShape.length];
@@ -147,7 +147,7 @@ final class ConvOps {
         for (int i = 0, sr = p.yShape.length - 2; i < sr; i++) pooledShape[1 + i] = pooledSpatial[3 - sr + i];
         Tensor x = WindowArgs.float32(inputs), w = WindowArgs.float32(kernel);
         Tensor xc = x.contiguous(), wc = w.contiguous(), bc = bias.contiguous();
-        float[] pooled = new float[Shapes.size(pooledShape)];
+        float[] pooled = OutputReuse.floats(Shapes.size(pooledShape)); // every element is written
         boolean training = GradientTape.isRecording();
         int[] argmax = training ? new int[pooled.length] : null;
         ConvKernels.forwardReluMaxPool(p.geometry, pg, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), bc.floatData(),
@@ -360,7 +360,7 @@ final class ConvOps {
     /** y = conv(x, w) on channels_last float32. */
     static Tensor forward(Plan p, Tensor x, Tensor w) {
         Tensor xc = x.contiguous(), wc = w.contiguous();
-        float[] y = new float[Shapes.size(p.yShape)];
+        float[] y = OutputReuse.floats(Shapes.size(p.yShape)); // every element is written
         ConvKernels.forward(p.geometry, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y);
         return GradientTape.record("conv", Tensor.of(y, p.yShape), g -> new Tensor[]{
                 GradientTape.needsGradient(x) ? backpropInput(p, g, w) : null,

@@ -87,7 +87,7 @@ final class PoolingOps {
 
     private static Tensor maxPoolLast(Plan p, Tensor x) {
         Tensor xc = x.contiguous();
-        float[] y = new float[Shapes.size(p.yShape)];
+        float[] y = OutputReuse.floats(Shapes.size(p.yShape)); // every element is written
         if (!GradientTape.isRecording()) { // inference: no positions to remember
             PoolKernels.maxPool(p.geometry, xc.floatData(), xc.offset(), y, null);
             return Tensor.of(y, p.yShape);
