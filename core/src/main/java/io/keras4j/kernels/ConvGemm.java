@@ -10,6 +10,8 @@ import static io.keras4j.kernels.GemmMicroKernel.S;
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 
 /**
  * Convolution of channels_last float32 tensors as an implicit GEMM: the patches of the input are
@@ -115,22 +117,28 @@ final class ConvGemm {
 
     // ------------------------------------------------------------------ forward
 
-    /** y[rows, outChannels] = conv(x, w); x at xOff, w at wOff, y at 0 (overwritten). */
-    static void forward(WindowGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y) {
+    /**
+     * y[rows, outChannels] = act(conv(x, w) + bias); x at xOff, w at wOff, y at 0 (overwritten).
+     * The bias (from bias[bo]; null for none) and relu (or no activation) are the epilogue of each
+     * register block of y, applied right after its last depth block is written, while it is in L1.
+     */
+    static void forward(WindowGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, float[] bias, int bo, boolean relu) {
         PatchLayout p = new PatchLayout(g);
         float[] src = source(p, x, xOff);
         int so = p.padded ? 0 : xOff;
         int F = g.outChannels, G = g.groups, fg = F / G, K = p.k;
         int kb = split(K, KC, 1), nb = split(fg, NC, NR);
         MemorySegment bw = packKernel(false, w, wOff, F, G, fg, K, nb, kb);
-        balanced(g.rows(), Math.max(MR, minChunk((long) K * F)), (s, e) -> forwardRows(p, src, so, bw, kb, nb, y, s, e));
+        balanced(g.rows(), Math.max(MR, minChunk((long) K * F)),
+                (s, e) -> forwardRows(p, src, so, bw, kb, nb, y, s, e, bias, bo, relu));
     }
 
-    private static void forwardRows(PatchLayout p, float[] x, int xo, MemorySegment bw, int kb, int nb, float[] y, int s, int e) {
+    private static void forwardRows(PatchLayout p, float[] x, int xo, MemorySegment bw, int kb, int nb, float[] y, int s, int e,
+                                    float[] bias, int bo, boolean relu) {
         WindowGeometry g = p.g;
         ConvScratch t = ConvScratch.get();
         int F = g.outChannels, G = g.groups, fg = F / G, cg = g.inChannels / G, K = p.k;
-        boolean rowA = p.longRuns();
+        boolean rowA = p.longRuns(), epilogue = bias != null || relu;
         int[] rb = t.rows(MB);
         float[] ap = t.a(rowA ? MR * AS + L : MR * kb + L);
         for (int gi = 0; gi < G; gi++) {
@@ -142,22 +150,27 @@ final class ConvGemm {
                     p.rowBases(r0, m, rb);
                     for (int pc = 0; pc < K; pc += kb) {
                         int kc = Math.min(kb, K - pc);
+                        boolean last = epilogue && pc + kc == K;
                         long panel = panel(gi, jc, pc, fg, K, nc);
                         for (int ir = 0; ir < m; ir += MR) {
                             int mr = Math.min(MR, m - ir);
                             int co = (r0 + ir) * F + gi * fg + jc;
-                            if (rowA) {
-                                packPatchRows(p, x, xg, rb, ir, mr, pc, kc, ap);
-                                for (int jr = 0; jr < nc; jr += NR) {
+                            if (rowA) packPatchRows(p, x, xg, rb, ir, mr, pc, kc, ap);
+                            else gatherPatchRows(p, x, xg, rb, ir, mr, pc, kc, ap, t.gather);
+                            for (int jr = 0; jr < nc; jr += NR) {
+                                int nr = Math.min(NR, nc - jr), bj = bo + gi * fg + jc + jr;
+                                // one depth block: the block goes to the tile, and from there through the epilogue to y
+                                float[] c = last && pc == 0 ? t.tile : y;
+                                int cOff = c == y ? co + jr : 0, ldc = c == y ? F : NR;
+                                if (rowA) {
                                     GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bw, panel + (long) jr * kc, NR, pc > 0,
-                                            y, co + jr, F, mr, Math.min(NR, nc - jr), t.tile);
-                                }
-                            } else {
-                                gatherPatchRows(p, x, xg, rb, ir, mr, pc, kc, ap, t.gather);
-                                for (int jr = 0; jr < nc; jr += NR) {
+                                            c, cOff, ldc, mr, nr, t.tile);
+                                } else {
                                     GemmMicroKernel.kernelColAPacked(kc, ap, 0, bw, panel + (long) jr * kc, NR, pc > 0,
-                                            y, co + jr, F, mr, Math.min(NR, nc - jr), t.tile);
+                                            c, cOff, ldc, mr, nr, t.tile);
                                 }
+                                if (c != y) BiasActivationKernels.blockInto(t.tile, 0, NR, y, co + jr, F, mr, nr, bias, bj, relu);
+                                else if (last) BiasActivationKernels.block(y, co + jr, F, mr, nr, bias, bj, relu);
                             }
                         }
                     }
@@ -187,15 +200,44 @@ final class ConvGemm {
     }
 
     /**
-     * A k-major sliver of patch rows: ap[(q - pc) * MR + r] = x[xg + rb[ir + r] + offset[q]], one
-     * vector gather across the MR rows per patch element (rows past mr repeat row mr-1). Writes up
-     * to L floats past MR * kc.
+     * A k-major sliver of patch rows: ap[(q - pc) * MR + r] = x[xg + rb[ir + r] + offset[q]]. When
+     * the MR rows are one or two runs of consecutive input addresses (a single-channel input with
+     * unit stride along the last axis: neighbouring output positions read neighbouring inputs),
+     * each patch element is one contiguous vector load, or two blended ones; otherwise one vector
+     * gather across the rows. Rows past mr hold whatever the loads bring (their block rows are
+     * discarded). Writes up to L floats past MR * kc.
      */
     private static void gatherPatchRows(PatchLayout p, float[] x, int xg, int[] rb, int ir, int mr, int pc, int kc, float[] ap,
                                         int[] idx) {
         int base = xg + rb[ir];
-        for (int r = 0; r < MR + L; r++) idx[r] = rb[ir + Math.min(r, mr - 1)] - rb[ir];
         int[] off = p.offset;
+        int split = mr;
+        for (int r = 1; r < mr; r++) {
+            if (rb[ir + r] - rb[ir + r - 1] != 1) { split = r; break; }
+        }
+        if (MR <= L && (split == mr || rb[ir + mr - 1] - rb[ir + split] == mr - 1 - split)) {
+            // lane r reads x[base + r + offset[q]] for r < split, x[base2 + (r - split) + offset[q]] beyond
+            int base2 = split == mr ? base : xg + rb[ir + split] - split;
+            VectorMask<Float> first = S.indexInRange(0, split);
+            int lo = Math.min(base, base2), hi = Math.max(base, base2) + L; // the loads span [lo + offset[q], hi + offset[q])
+            for (int q = pc, d = 0; q < pc + kc; q++, d += MR) {
+                int o = off[q];
+                if (lo + o >= 0 && hi + o <= x.length) {
+                    FloatVector v = FloatVector.fromArray(S, x, base + o);
+                    if (split < mr) v = v.blend(FloatVector.fromArray(S, x, base2 + o), first.not());
+                    v.intoArray(ap, d);
+                } else {
+                    FloatVector v = FloatVector.fromArray(S, x, base + o, first.and(S.indexInRange(base + o, x.length)));
+                    if (split < mr) {
+                        VectorMask<Float> second = first.not().and(S.indexInRange(base2 + o, x.length));
+                        v = v.blend(FloatVector.fromArray(S, x, base2 + o, second), second);
+                    }
+                    v.intoArray(ap, d);
+                }
+            }
+            return;
+        }
+        for (int r = 0; r < MR + L; r++) idx[r] = rb[ir + Math.min(r, mr - 1)] - rb[ir];
         for (int q = pc, d = 0; q < pc + kc; q++, d += MR) {
             int o = base + off[q];
             for (int v = 0; v < MR; v += L) FloatVector.fromArray(S, x, o, idx, v).intoArray(ap, d + v);
@@ -204,8 +246,13 @@ final class ConvGemm {
 
     // ------------------------------------------------------------------ gradient with respect to the input
 
-    /** dx[batch, in..., inChannels] += the adjoint of conv applied to dy; dx at dxOff. */
-    static void backwardInput(WindowGeometry g, float[] dy, int dyOff, float[] w, int wOff, float[] dx, int dxOff) {
+    /**
+     * dx[batch, in..., inChannels] += the adjoint of conv applied to dy; dx at dxOff. With relu's
+     * output ry (at ryOff, dy's shape; null for none) the adjoint is of {@code dy * (ry > 0 ? 1 : 0)},
+     * relu's gradient, applied as the rows of dy are packed.
+     */
+    static void backwardInput(WindowGeometry g, float[] dy, int dyOff, float[] ry, int ryOff, float[] w, int wOff, float[] dx,
+                              int dxOff) {
         PatchLayout p = new PatchLayout(g);
         int F = g.outChannels, G = g.groups, fg = F / G, K = p.k;
         int kb = split(fg, KC, 1), nb = split(K, NC, NR);
@@ -215,20 +262,21 @@ final class ConvGemm {
         // whole images per chunk: their input regions are disjoint, so the scatter-adds never race
         int min = minChunk((long) perImage * K * F);
         if (!p.padded) {
-            balanced(g.batch, min, (n0, n1) -> backwardInputRows(p, dy, dyOff, bw, kb, nb, dx, dxOff, n0 * perImage, n1 * perImage));
+            balanced(g.batch, min, (n0, n1) -> backwardInputRows(p, dy, dyOff, ry, ryOff, bw, kb, nb, dx, dxOff, n0 * perImage,
+                    n1 * perImage));
             return;
         }
         float[] dxp = ConvScratch.get().padded(p.paddedSize());
         int image = p.paddedImage();
         balanced(g.batch, min, (n0, n1) -> {
             Arrays.fill(dxp, n0 * image, n1 * image, 0f);
-            backwardInputRows(p, dy, dyOff, bw, kb, nb, dxp, 0, n0 * perImage, n1 * perImage);
+            backwardInputRows(p, dy, dyOff, ry, ryOff, bw, kb, nb, dxp, 0, n0 * perImage, n1 * perImage);
             p.cropAdd(dxp, dx, dxOff, n0, n1);
         });
     }
 
-    private static void backwardInputRows(PatchLayout p, float[] dy, int dyOff, MemorySegment bw, int kb, int nb, float[] dx,
-                                          int dxOff, int s, int e) {
+    private static void backwardInputRows(PatchLayout p, float[] dy, int dyOff, float[] ry, int ryOff, MemorySegment bw, int kb,
+                                          int nb, float[] dx, int dxOff, int s, int e) {
         WindowGeometry g = p.g;
         ConvScratch t = ConvScratch.get();
         int F = g.outChannels, G = g.groups, fg = F / G, cg = g.inChannels / G, K = p.k;
@@ -247,7 +295,9 @@ final class ConvGemm {
                         int mr = Math.min(MR, m - ir);
                         for (int pc = 0; pc < fg; pc += kb) {
                             int kc = Math.min(kb, fg - pc);
-                            packRows(dy, dyOff + (r0 + ir) * F + gi * fg + pc, F, mr, kc, ap);
+                            int src = (r0 + ir) * F + gi * fg + pc;
+                            if (ry == null) packRows(dy, dyOff + src, F, mr, kc, ap);
+                            else packReluGradRows(dy, dyOff + src, ry, ryOff + src, F, mr, kc, ap);
                             long panel = panel(gi, jc, pc, K, fg, nc);
                             for (int jr = 0; jr < nc; jr += NR) {
                                 GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bw, panel + (long) jr * kc, NR, pc > 0,
@@ -259,6 +309,29 @@ final class ConvGemm {
                 }
             }
         }
+    }
+
+    /**
+     * As {@link #packRows}, of {@code a * (m > 0 ? 1 : 0)} (m read at msrc, with a's row stride): the
+     * values relu_grad would have stored.
+     */
+    private static void packReluGradRows(float[] a, int src, float[] m, int msrc, int ld, int mr, int kc, float[] ap) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        int up = kc / L * L;
+        for (int r = 0; r < MR; r++) {
+            if (r >= mr) {
+                Arrays.fill(ap, r * AS, r * AS + kc, 0f);
+                continue;
+            }
+            int i = src + r * ld, mi = msrc + r * ld, d = r * AS, j = 0;
+            for (; j < up; j += L) reluGradVector(a, i + j, m, mi + j, zero, one).intoArray(ap, d + j);
+            for (; j < kc; j++) ap[d + j] = a[i + j] * (m[mi + j] > 0f ? 1f : 0f);
+        }
+    }
+
+    /** {@code a[i..i+L) * (m[mi..mi+L) > 0 ? 1 : 0)}: relu_grad's arithmetic ({@link ActivationGradKernels#reluGrad}) on one vector. */
+    private static FloatVector reluGradVector(float[] a, int i, float[] m, int mi, FloatVector zero, FloatVector one) {
+        return FloatVector.fromArray(S, a, i).mul(zero.blend(one, FloatVector.fromArray(S, m, mi).compare(VectorOperators.GT, 0f)));
     }
 
     /** A row-major sliver of mr rows of kc floats, rows ld apart from a[src]; rows mr..MR-1 zero. */
@@ -294,8 +367,12 @@ final class ConvGemm {
 
     // ------------------------------------------------------------------ gradient with respect to the kernel
 
-    /** dw[(taps · inPerGroup), outChannels] += patches(x)ᵀ · dy; dw at 0. */
-    static void backwardFilter(WindowGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dw) {
+    /**
+     * dw[(taps · inPerGroup), outChannels] += patches(x)ᵀ · dy; dw at 0. With relu's output ry
+     * (at ryOff, dy's shape; null for none) dy is taken as {@code dy * (ry > 0 ? 1 : 0)}, relu's
+     * gradient, applied as the blocks of dy are packed.
+     */
+    static void backwardFilter(WindowGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] ry, int ryOff, float[] dw) {
         PatchLayout p = new PatchLayout(g);
         float[] src = source(p, x, xOff);
         int so = p.padded ? 0 : xOff;
@@ -304,32 +381,35 @@ final class ConvGemm {
         int perThread = (int) Math.max(1, Math.min(CHUNKS_PER_THREAD, PARTIALS_BUDGET / Math.max(1, (long) size * Parallel.threads())));
         int tasks = (int) Math.min((long) perThread * Parallel.threads(), rows / minChunk((long) p.k * g.outChannels));
         if (tasks <= 1) {
-            backwardFilterRows(p, src, so, dy, dyOff, dw, 0, 0, rows);
+            backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, dw, 0, 0, rows);
             return;
         }
         float[] parts = ConvScratch.get().partials((long) (tasks - 1) * size);
         Parallel.forEachTask(tasks, task -> {
             int r0 = (int) ((long) rows * task / tasks), r1 = (int) ((long) rows * (task + 1) / tasks);
             if (task == 0) {
-                backwardFilterRows(p, src, so, dy, dyOff, dw, 0, r0, r1);
+                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, dw, 0, r0, r1);
             } else {
                 int o = (task - 1) * size;
                 Arrays.fill(parts, o, o + size, 0f);
-                backwardFilterRows(p, src, so, dy, dyOff, parts, o, r0, r1);
+                backwardFilterRows(p, src, so, dy, dyOff, ry, ryOff, parts, o, r0, r1);
             }
         });
         for (int task = 1; task < tasks; task++) VectorAdd.addInto(parts, (task - 1) * size, dw, 0, size);
     }
 
-    private static void backwardFilterRows(PatchLayout p, float[] x, int xo, float[] dy, int dyOff, float[] dw, int dwOff,
-                                           int s, int e) {
+    private static void backwardFilterRows(PatchLayout p, float[] x, int xo, float[] dy, int dyOff, float[] ry, int ryOff,
+                                           float[] dw, int dwOff, int s, int e) {
         WindowGeometry g = p.g;
         ConvScratch t = ConvScratch.get();
         int F = g.outChannels, G = g.groups, fg = F / G, cg = g.inChannels / G, K = p.k;
         int kb = split(e - s, KC, 1), nb = split(fg, NC, NR);
+        // neighbouring output positions read neighbouring inputs: A row-major, each patch element's
+        // row a few long copies; B is then dy itself when its rows are whole register blocks
+        boolean rowA = p.contiguousRows(), directB = rowA && fg % NR == 0 && ry == null;
         int[] rb = t.rows(kb);
-        float[] ap = t.a(MR * kb + L);
-        MemorySegment bp = t.b((long) kb * roundUp(Math.min(nb, fg), NR));
+        float[] ap = t.a(rowA ? MR * AS + L : MR * kb + L);
+        MemorySegment bp = directB ? null : t.b((long) kb * roundUp(Math.min(nb, fg), NR));
         for (int gi = 0; gi < G; gi++) {
             int xg = xo + gi * cg;
             for (int jc = 0; jc < fg; jc += nb) {
@@ -337,19 +417,77 @@ final class ConvGemm {
                 for (int r0 = s; r0 < e; r0 += kb) {
                     int kc = Math.min(kb, e - r0);
                     p.rowBases(r0, kc, rb);
-                    GemmPacking.packB(false, 1f, dy, dyOff + gi * fg, F, r0, kc, jc, nc, bp, t.gatherB);
+                    if (ry != null) packReluGradB(dy, dyOff + gi * fg, ry, ryOff + gi * fg, F, r0, kc, jc, nc, bp);
+                    else if (!directB) GemmPacking.packB(false, 1f, dy, dyOff + gi * fg, F, r0, kc, jc, nc, bp, t.gatherB);
                     for (int i0 = 0; i0 < K; i0 += MR) {
                         int mr = Math.min(MR, K - i0);
-                        packPatchColumns(p, x, xg, rb, kc, i0, mr, ap, t.gather);
                         int co = dwOff + i0 * F + gi * fg + jc;
-                        for (int jr = 0; jr < nc; jr += NR) {
-                            GemmMicroKernel.kernelColAPacked(kc, ap, 0, bp, (long) jr * kc, NR, true,
-                                    dw, co + jr, F, mr, Math.min(NR, nc - jr), t.tile);
+                        if (rowA) {
+                            packPatchColumnsRowMajor(p, x, xg, rb, kc, i0, mr, ap);
+                            for (int jr = 0; jr < nc; jr += NR) {
+                                if (directB) {
+                                    GemmMicroKernel.kernelRowA(kc, ap, 0, dy, dyOff + r0 * F + gi * fg + jc + jr, F, true,
+                                            dw, co + jr, F, mr, NR, t.tile);
+                                } else {
+                                    GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bp, (long) jr * kc, NR, true,
+                                            dw, co + jr, F, mr, Math.min(NR, nc - jr), t.tile);
+                                }
+                            }
+                        } else {
+                            packPatchColumns(p, x, xg, rb, kc, i0, mr, ap, t.gather);
+                            for (int jr = 0; jr < nc; jr += NR) {
+                                GemmMicroKernel.kernelColAPacked(kc, ap, 0, bp, (long) jr * kc, NR, true,
+                                        dw, co + jr, F, mr, Math.min(NR, nc - jr), t.tile);
+                            }
                         }
                     }
                 }
             }
         }
+    }
+
+    /**
+     * {@link GemmPacking#packB} (B not transposed, alpha 1) of {@code b * (m > 0 ? 1 : 0)}, m read with
+     * b's layout from mOff: rows [pc, pc + kc) and columns [jc, jc + nc) into NR-wide slivers,
+     * sliver s at float s * NR * kc, zero-padded to whole slivers.
+     */
+    private static void packReluGradB(float[] b, int bOff, float[] m, int mOff, int ldb, int pc, int kc, int jc, int nc,
+                                      MemorySegment dst) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        int full = nc / NR, rest = nc - full * NR;
+        long sliverBytes = (long) NR * kc * Float.BYTES;
+        VectorMask<Float> m0 = S.indexInRange(0, rest), m1 = S.indexInRange(L, rest);
+        for (int q = 0; q < kc; q++) {
+            int src = bOff + (pc + q) * ldb + jc, ms = mOff + (pc + q) * ldb + jc;
+            long d = (long) q * NR * Float.BYTES;
+            for (int sl = 0; sl < full; sl++, src += NR, ms += NR, d += sliverBytes) {
+                reluGradVector(b, src, m, ms, zero, one).intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
+                reluGradVector(b, src + L, m, ms + L, zero, one)
+                        .intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+            }
+            if (rest > 0) {
+                FloatVector.fromArray(S, b, src, m0).mul(zero.blend(one, FloatVector.fromArray(S, m, ms, m0).compare(VectorOperators.GT, 0f)))
+                        .intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
+                FloatVector.fromArray(S, b, src + L, m1).mul(zero.blend(one, FloatVector.fromArray(S, m, ms + L, m1).compare(VectorOperators.GT, 0f)))
+                        .intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+            }
+        }
+    }
+
+    /**
+     * A row-major sliver of patch columns for {@link PatchLayout#contiguousRows}: ap[r * AS + j] =
+     * x[xg + rb[j] + offset[i0 + r]] for the kc rows j and r < mr, one copy per run of consecutive
+     * row bases (an output line) and patch element; rows mr..MR-1 zero.
+     */
+    private static void packPatchColumnsRowMajor(PatchLayout p, float[] x, int xg, int[] rb, int kc, int i0, int mr, float[] ap) {
+        int[] off = p.offset;
+        for (int j0 = 0, j1; j0 < kc; j0 = j1) {
+            j1 = j0 + 1;
+            while (j1 < kc && rb[j1] == rb[j1 - 1] + 1) j1++;
+            int src = xg + rb[j0];
+            for (int r = 0; r < mr; r++) System.arraycopy(x, src + off[i0 + r], ap, r * AS + j0, j1 - j0);
+        }
+        for (int r = mr; r < MR; r++) Arrays.fill(ap, r * AS, r * AS + kc, 0f);
     }
 
     /**

@@ -21,7 +21,34 @@ public final class ConvKernels {
 
     /** y[rows, outChannels] = conv(x, w); x at xOff, w at wOff, y at 0 (overwritten). */
     public static void forward(WindowGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y) {
+        forward(g, x, xOff, w, wOff, y, null, 0, false);
+    }
+
+    /**
+     * y[rows, outChannels] = act(conv(x, w) + bias): bias from bias[bo] (null for none), relu or no
+     * activation; the same values bit for bit as the convolution followed by
+     * {@link BiasActivationKernels#biasRelu} (or {@link BiasActivationKernels#bias}). The implicit
+     * GEMM applies them to each register block of y as it is finished; the other paths in a pass
+     * over y afterwards.
+     */
+    public static void forward(WindowGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, float[] bias, int bo,
+                               boolean relu) {
         if (g.rows() == 0 || g.outChannels == 0) return;
+        if (!g.isDepthwise() && !g.isPointwise()) {
+            ConvGemm.forward(g, x, xOff, w, wOff, y, bias, bo, relu);
+            return;
+        }
+        plainForward(g, x, xOff, w, wOff, y);
+        if (bias == null && !relu) return;
+        int n = g.outChannels, rows = g.rows();
+        if (y.length < (1 << 16)) {
+            BiasActivationKernels.block(y, 0, n, rows, n, bias, bo, relu);
+        } else {
+            Parallel.forRange(rows, Math.max(1, (1 << 14) / n), (r0, r1) -> BiasActivationKernels.block(y, r0 * n, n, r1 - r0, n, bias, bo, relu));
+        }
+    }
+
+    private static void plainForward(WindowGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y) {
         if (g.isDepthwise()) {
             DepthwiseKernels.forward(g, x, xOff, w, wOff, y);
         } else if (g.isPointwise()) {
@@ -29,8 +56,6 @@ public final class ConvKernels {
             for (int gi = 0; gi < G; gi++) {
                 Gemm.sgemm(false, false, g.rows(), fg, cg, 1f, x, xOff + gi * cg, C, w, wOff + gi * fg, F, 0f, y, gi * fg, F);
             }
-        } else {
-            ConvGemm.forward(g, x, xOff, w, wOff, y);
         }
     }
 
@@ -45,7 +70,7 @@ public final class ConvKernels {
                 Gemm.sgemm(false, true, g.rows(), cg, fg, 1f, dy, dyOff + gi * fg, F, w, wOff + gi * fg, F, 1f, dx, dxOff + gi * cg, C);
             }
         } else {
-            ConvGemm.backwardInput(g, dy, dyOff, w, wOff, dx, dxOff);
+            ConvGemm.backwardInput(g, dy, dyOff, null, 0, w, wOff, dx, dxOff);
         }
     }
 
@@ -60,7 +85,43 @@ public final class ConvKernels {
                 Gemm.sgemm(true, false, cg, fg, g.rows(), 1f, x, xOff + gi * cg, C, dy, dyOff + gi * fg, F, 1f, dw, gi * fg, F);
             }
         } else {
-            ConvGemm.backwardFilter(g, x, xOff, dy, dyOff, dw);
+            ConvGemm.backwardFilter(g, x, xOff, dy, dyOff, null, 0, dw);
+        }
+    }
+
+    /**
+     * Whether {@link #backwardInputThroughRelu} and {@link #backwardFilterThroughRelu} take this
+     * geometry: the implicit GEMM's, which applies relu's gradient as it packs dy.
+     */
+    public static boolean fusesReluGradient(WindowGeometry g) {
+        return !g.isDepthwise() && !g.isPointwise();
+    }
+
+    /**
+     * {@link #backwardInput} of {@code dy * (y > 0 ? 1 : 0)}: the input gradient of a convolution
+     * followed by relu, from relu's output y (at yOff, dy's shape), without the product being
+     * stored; the same values bit for bit as relu_grad followed by {@link #backwardInput}. Only
+     * for geometries where {@link #fusesReluGradient} holds.
+     */
+    public static void backwardInputThroughRelu(WindowGeometry g, float[] dy, int dyOff, float[] y, int yOff, float[] w, int wOff,
+                                                float[] dx, int dxOff) {
+        requireFused(g);
+        if (g.rows() == 0 || g.inChannels == 0 || g.outChannels == 0) return;
+        ConvGemm.backwardInput(g, dy, dyOff, y, yOff, w, wOff, dx, dxOff);
+    }
+
+    /** {@link #backwardFilter} of {@code dy * (y > 0 ? 1 : 0)}, as {@link #backwardInputThroughRelu}. */
+    public static void backwardFilterThroughRelu(WindowGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] y, int yOff,
+                                                 float[] dw) {
+        requireFused(g);
+        if (g.rows() == 0 || dw.length == 0) return;
+        ConvGemm.backwardFilter(g, x, xOff, dy, dyOff, y, yOff, dw);
+    }
+
+    private static void requireFused(WindowGeometry g) {
+        if (!fusesReluGradient(g)) {
+            throw new IllegalArgumentException("ConvKernels: relu's gradient is fused only into the implicit GEMM "
+                    + "(not depthwise, not 1x1 pointwise)");
         }
     }
 }

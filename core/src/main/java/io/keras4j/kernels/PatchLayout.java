@@ -77,6 +77,15 @@ final class PatchLayout {
         return k >= (long) runs * GemmMicroKernel.L;
     }
 
+    /**
+     * True when neighbouring output positions along the last axis read neighbouring input
+     * addresses (one input channel, unit stride along that axis): each patch element, taken over
+     * the positions of an output line, is then one run of the input.
+     */
+    boolean contiguousRows() {
+        return g.inChannels == 1 && g.sw == 1;
+    }
+
     /** The run holding patch element q. */
     int runOf(int q) {
         int i = Arrays.binarySearch(runStart, 0, runs, q);

@@ -1,6 +1,7 @@
 package io.keras4j.ops;
 
 import io.keras4j.autograd.GradientTape;
+import io.keras4j.kernels.BiasActivationKernels;
 import io.keras4j.kernels.ConvKernels;
 import io.keras4j.kernels.WindowGeometry;
 import io.keras4j.ops.WindowArgs.Padding;
@@ -46,9 +47,10 @@ final class ConvOps {
 
     /**
      * A convolution layer's {@code act(conv(inputs, kernel) + bias)} with relu or no activation, as
-     * one op for channels_last: the bias and relu are applied in place to the convolution's fresh
-     * output, so the values are bit-identical to {@code conv}, {@code add} and {@code relu} with one
-     * output array instead of three. Its derivative is the composition's. channels_first computes
+     * one op for channels_last: the bias and relu are the epilogue of the convolution kernel, applied
+     * to each block of its output while it is in cache, so the values are bit-identical to
+     * {@code conv}, {@code add} and {@code relu} with one output array instead of three and no
+     * second pass over it. Its derivative is the composition's. channels_first computes
      * the convolution and then {@link BiasActivationOps#biasActivation}.
      */
     static Tensor convBiasActivation(Tensor inputs, Tensor kernel, Tensor bias, int[] strides, String padding, String dataFormat,
@@ -66,21 +68,17 @@ final class ConvOps {
         }
         Tensor xc = x.contiguous(), wc = w.contiguous(), bc = bias.contiguous();
         float[] y = new float[Shapes.size(p.yShape)];
-        ConvKernels.forward(p.geometry, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y);
-        float[] b = bc.floatData();
-        int bo = bc.offset(), rows = filters == 0 ? 0 : y.length / filters;
-        if (y.length < (1 << 16)) {
-            finish(relu, y, filters, 0, rows, b, bo);
-        } else {
-            io.keras4j.kernels.Parallel.forRange(rows, Math.max(1, (1 << 14) / Math.max(filters, 1)),
-                    (r0, r1) -> finish(relu, y, filters, r0, r1, b, bo));
-        }
+        ConvKernels.forward(p.geometry, xc.floatData(), xc.offset(), wc.floatData(), wc.offset(), y, bc.floatData(), bc.offset(), relu);
         Tensor out = Tensor.of(y, p.yShape);
         int[] biasShape = new int[p.yShape.length];
         java.util.Arrays.fill(biasShape, 1);
         biasShape[biasShape.length - 1] = filters;
         Tensor biasView = bias.reshape(biasShape); // only its shape is read: the target of the bias gradient's sum
         return GradientTape.record("conv_bias_activation", out, g -> {
+            if (relu && g.dtype() == io.keras4j.tensor.DType.FLOAT32 && ConvKernels.fusesReluGradient(p.geometry)
+                    && !GradientTape.isRecordingAny(g, out, x, w, bias)) {
+                return reluBackward(p, g, out, x, w, bias);
+            }
             Tensor gz = relu ? MathOps.reluGrad(g, out) : g;
             return new Tensor[]{
                     GradientTape.needsGradient(x) ? backpropInput(p, gz, w) : null,
@@ -89,9 +87,37 @@ final class ConvOps {
         }, x, w, bias);
     }
 
-    private static void finish(boolean relu, float[] y, int n, int r0, int r1, float[] bias, int bo) {
-        if (relu) io.keras4j.kernels.BiasActivationKernels.biasRelu(y, 0, n, r0, r1, bias, bo);
-        else io.keras4j.kernels.BiasActivationKernels.bias(y, 0, n, r0, r1, bias, bo);
+    /**
+     * The gradients of {@link #convBiasActivation} with relu, when they are not themselves being
+     * differentiated: relu's gradient {@code gz = g * (y > 0)} is never stored, but applied by each
+     * consumer as it reads g (the convolution's two adjoints as they pack it, the bias gradient
+     * as it sums it), so the largest array of the backward pass and two passes over it are saved.
+     * The values are those of the composition, bit for bit.
+     */
+    private static Tensor[] reluBackward(Plan p, Tensor g, Tensor y, Tensor x, Tensor w, Tensor bias) {
+        Tensor gc = g.contiguous(), yc = y.contiguous();
+        float[] gd = gc.floatData(), yd = yc.floatData();
+        int go = gc.offset(), yo = yc.offset();
+        Tensor dx = null, dw = null, db = null;
+        if (GradientTape.needsGradient(x)) {
+            Tensor wc = w.contiguous();
+            float[] out = new float[Shapes.size(p.xShape)];
+            ConvKernels.backwardInputThroughRelu(p.geometry, gd, go, yd, yo, wc.floatData(), wc.offset(), out, 0);
+            dx = Tensor.of(out, p.xShape);
+        }
+        if (GradientTape.needsGradient(w)) {
+            Tensor xc = x.contiguous();
+            float[] out = new float[Shapes.size(p.wShape)];
+            ConvKernels.backwardFilterThroughRelu(p.geometry, xc.floatData(), xc.offset(), gd, go, yd, yo, out);
+            dw = Tensor.of(out, p.wShape);
+        }
+        if (GradientTape.needsGradient(bias)) {
+            int filters = p.yShape[p.yShape.length - 1];
+            float[] out = new float[filters];
+            BiasActivationKernels.reluBiasGradient(gd, go, yd, yo, filters == 0 ? 0 : gc.size() / filters, filters, out, 0);
+            db = Tensor.of(out, filters);
+        }
+        return new Tensor[]{dx, dw, db};
     }
 
     /** Validates a convolution's arguments and plans it on channels_last shapes. */

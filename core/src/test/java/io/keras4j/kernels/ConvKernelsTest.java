@@ -9,6 +9,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -47,6 +48,11 @@ class ConvKernelsTest {
         return List.of(
                 // few channels: k-major gathers of patch elements
                 new Case("1 channel 3x3 (the seeds' first layer)", 2, v(9, 10), v(3, 3), v(1, 1), v(1, 1), false, 1, 32, 1),
+                // one channel, unit stride along the last axis, lines of 12 or more outputs: contiguous loads, one or
+                // two runs per register block, the last ones masked at the end of the input
+                new Case("1 channel 3x3 28x28 (contiguous rows)", 2, v(28, 28), v(3, 3), v(1, 1), v(1, 1), false, 1, 32, 1),
+                new Case("1 channel 3x3 same, 20 filters (contiguous rows, padded)", 2, v(11, 13), v(3, 3), v(1, 1), v(1, 1), true, 1, 20, 1),
+                new Case("1 channel 2x5 strides (2,1) dilation (1,2), 40 filters", 1, v(9, 30), v(2, 5), v(2, 1), v(1, 2), false, 1, 40, 1),
                 new Case("3 channels same stride 2", 2, v(9, 8), v(3, 3), v(2, 2), v(1, 1), true, 3, 20, 1),
                 new Case("1d 2 channels dilation 3 same", 3, v(17), v(3), v(1), v(3), true, 2, 7, 1),
                 // many channels: row-wise copies of runs
@@ -104,6 +110,20 @@ class ConvKernelsTest {
 
         double[][] ref = reference(g, x, w, dy);
         assertClose(ref[0], y, "forward");
+        // the bias and relu epilogue: bit-identical to the forward pass followed by a separate pass over y
+        float[] bias = random(rnd, F + 2);
+        for (boolean relu : new boolean[]{true, false}) {
+            float[] fused = new float[y.length], separate = y.clone();
+            ConvKernels.forward(g, shift(x, 3), 3, shift(w, 5), 5, fused, bias, 2, relu);
+            if (relu) BiasActivationKernels.biasRelu(separate, 0, F, 0, g.rows(), bias, 2);
+            else BiasActivationKernels.bias(separate, 0, F, 0, g.rows(), bias, 2);
+            assertArrayEquals(separate, fused, "forward with bias" + (relu ? " and relu" : ""));
+        }
+        float[] reluOnly = new float[y.length];
+        ConvKernels.forward(g, shift(x, 3), 3, shift(w, 5), 5, reluOnly, null, 0, true);
+        float[] separate = y.clone();
+        BiasActivationKernels.biasRelu(separate, 0, F, 0, g.rows(), null, 0);
+        assertArrayEquals(separate, reluOnly, "forward with relu");
         assertTrue(dx[0] == 1 && dx[1] == 2, "the input gradient stays inside its offset");
         assertClose(ref[1], Arrays.copyOfRange(dx, 2, dx.length), "input gradient");
         assertClose(ref[2], dw, "kernel gradient");

@@ -82,15 +82,44 @@ class BiasActivationOpsTest {
             for (String padding : new String[]{"valid", "same"}) {
                 for (boolean relu : new boolean[]{true, false}) {
                     int[] strides = padding.equals("same") ? new int[]{2, 1} : new int[]{1, 1};
-                    Tensor[] fused = convWithGradients(true, x, k, b, padding, strides, format, relu);
-                    Tensor[] ref = convWithGradients(false, x, k, b, padding, strides, format, relu);
-                    for (int i = 0; i < 4; i++) {
-                        assertArrayEquals(ref[i].shape(), fused[i].shape());
-                        assertArrayEquals(ref[i].toFloatArray(), fused[i].toFloatArray(),
-                                "output/gradient " + i + " " + format + " " + padding + " relu=" + relu);
-                    }
+                    assertConvFusionExact(x, k, b, padding, strides, format, relu, format + " " + padding + " relu=" + relu);
                 }
             }
+        }
+    }
+
+    @Test
+    void convBiasActivationGradientsThroughReluAreBitIdenticalOnEveryKernelPath() {
+        // one input channel (contiguous rows: vector loads forward, row-major copies for the kernel gradient),
+        // 32 channels (patch rows copied), 40 filters (a partial column block), a 1x1 window (no fusion), and
+        // one and two threads (the kernel gradient in several chunks, the bias gradient split by columns)
+        Object[][] cases = {
+                {uniform(31, 2, 16, 15, 1), uniform(32, 3, 3, 1, 32), uniform(33, 32), "valid"},
+                {uniform(34, 2, 9, 14, 1), uniform(35, 3, 3, 1, 40), uniform(36, 40), "same"},
+                {uniform(37, 2, 6, 7, 32), uniform(38, 3, 3, 32, 40), uniform(39, 40), "valid"},
+                {uniform(40, 2, 5, 4, 6), uniform(41, 1, 1, 6, 17), uniform(42, 17), "valid"}};
+        int saved = io.keras4j.kernels.Parallel.threads();
+        try {
+            for (int threads : new int[]{1, 2}) {
+                io.keras4j.kernels.Parallel.setThreads(threads);
+                for (Object[] c : cases) {
+                    Tensor x = (Tensor) c[0], k = (Tensor) c[1], b = (Tensor) c[2];
+                    assertConvFusionExact(x, k, b, (String) c[3], new int[]{1, 1}, "channels_last", true,
+                            Arrays.toString(x.shape()) + " kernel " + Arrays.toString(k.shape()) + ", " + threads + " thread(s)");
+                }
+            }
+        } finally {
+            io.keras4j.kernels.Parallel.setThreads(saved);
+        }
+    }
+
+    private static void assertConvFusionExact(Tensor x, Tensor k, Tensor b, String padding, int[] strides, String format, boolean relu,
+                                              String what) {
+        Tensor[] fused = convWithGradients(true, x, k, b, padding, strides, format, relu);
+        Tensor[] ref = convWithGradients(false, x, k, b, padding, strides, format, relu);
+        for (int i = 0; i < 4; i++) {
+            assertArrayEquals(ref[i].shape(), fused[i].shape());
+            assertArrayEquals(ref[i].toFloatArray(), fused[i].toFloatArray(), "output/gradient " + i + " " + what);
         }
     }
 
@@ -123,6 +152,20 @@ class BiasActivationOpsTest {
                 grad("conv_bias_activation relu", in -> Ops.convBiasActivation(in[0], in[1], in[2], new int[]{1, 1}, "valid",
                         "channels_last", new int[]{1, 1}, true), uniform(13, 1, 4, 4, 2), uniform(14, 2, 2, 2, 3), Ops.multiply(uniform(15, 3), 0.05f)),
                 grad("conv_bias_activation linear", in -> Ops.convBiasActivation(in[0], in[1], in[2], new int[]{1, 1}, "same",
-                        "channels_last", new int[]{1, 1}, false), uniform(16, 1, 3, 3, 2), uniform(17, 2, 2, 2, 3), uniform(18, 3)));
+                        "channels_last", new int[]{1, 1}, false), uniform(16, 1, 3, 3, 2), uniform(17, 2, 2, 2, 3), uniform(18, 3)),
+                // second order: differentiated in its cotangent, the gradient rule composes relu_grad and the
+                // convolution's adjoints instead of its fused kernels
+                grad("conv_bias_activation relu vjp, differentiated in the cotangent", in -> {
+                    Tensor x0 = uniform(19, 1, 4, 4, 2), k0 = uniform(20, 2, 2, 2, 3), b0 = Ops.multiply(uniform(21, 3), 0.05f);
+                    try (GradientTape inner = new GradientTape()) {
+                        inner.watch(x0);
+                        inner.watch(k0);
+                        inner.watch(b0);
+                        Tensor y = Ops.convBiasActivation(x0, k0, b0, new int[]{1, 1}, "valid", "channels_last", new int[]{1, 1}, true);
+                        Tensor[] g = inner.gradient(y, new Tensor[]{x0, k0, b0}, in[0]);
+                        return Ops.add(Ops.add(Ops.sum(Ops.multiply(g[0], g[0])), Ops.sum(Ops.multiply(g[1], g[1]))),
+                                Ops.sum(Ops.multiply(g[2], g[2])));
+                    }
+                }, uniform(22, 1, 3, 3, 3)));
     }
 }
