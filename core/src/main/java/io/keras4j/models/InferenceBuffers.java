@@ -28,6 +28,12 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * array (one of them simply allocates).
  */
 final class InferenceBuffers {
+    /**
+     * The largest array kept between calls (4 MiB): a model holds at most one per Dense layer, and
+     * a single call on a huge batch should not leave hundreds of megabytes pinned in it.
+     */
+    static final int MAX_KEPT = 1 << 20;
+
     /** Per node of the execution order, a recycled output array or null. */
     private final AtomicReferenceArray<float[]> slots;
 
@@ -71,13 +77,13 @@ final class InferenceBuffers {
 
     /**
      * After the call: each produced array that no output shares (and that no other node produced
-     * too) goes back to its node's slot.
+     * too), up to {@link #MAX_KEPT} elements, goes back to its node's slot.
      */
     void recycle(float[][] produced, List<Tensor> outputs) {
         outer:
         for (int i = 0; i < produced.length; i++) {
             float[] a = produced[i];
-            if (a == null) continue;
+            if (a == null || a.length > MAX_KEPT) continue;
             for (Tensor t : outputs) if (t.data() == a) continue outer;
             for (int j = 0; j < i; j++) if (produced[j] == a) continue outer;
             slots.set(i, a);

@@ -60,8 +60,6 @@ import java.util.regex.Pattern;
  * per-variable scratch the first time, or a gradient is not a contiguous float32 tensor).
  */
 public abstract class Optimizer implements KerasSerializable {
-    private static final System.Logger LOG = System.getLogger(Optimizer.class.getName());
-
     /** Variables at least this large are updated in parallel chunks. */
     static final int PARALLEL_MIN = 1 << 16;
     /** Smallest chunk of a parallel update. */
@@ -465,7 +463,9 @@ public abstract class Optimizer implements KerasSerializable {
         }
         if (count == 0) throw new IllegalArgumentException("No gradients provided for any variable.");
         if (missing != null) {
-            LOG.log(System.Logger.Level.WARNING, "Gradients do not exist for variables " + missing
+            // the logger is looked up here, not in a static field: that would start the logging system (~50 classes)
+            // whenever an optimizer is made, a cold model load included
+            System.getLogger(Optimizer.class.getName()).log(System.Logger.Level.WARNING, "Gradients do not exist for variables " + missing
                     + " when minimizing the loss. If using `model.compile()`, did you forget to provide a `loss` argument?");
         }
         try {

@@ -21,8 +21,22 @@ import java.util.Map;
 public final class ConfigCodec {
     private ConfigCodec() {}
 
-    /** A config field and its key. */
-    private record Entry(String key, Field field) {}
+    /**
+     * A config field and its key. A class, not a record: entries are compared by identity
+     * (reorder removes the named ones from a list), and a record's equals would bootstrap its
+     * method handles on first use, ~10 ms of a cold JVM's first model load.
+     */
+    private static final class Entry {
+        final String key;
+        final Field field;
+
+        Entry(String key, Field field) {
+            this.key = key;
+            this.field = field;
+        }
+
+        String key() { return key; }
+    }
 
     private static final ClassValue<List<Entry>> FIELDS = new ClassValue<>() {
         @Override

@@ -75,6 +75,16 @@ class InferenceBuffersTest {
     }
 
     @Test
+    void hugeOutputsAreNotKept() {
+        Random.setRandomSeed(8);
+        Sequential model = new Sequential(Keras.input(4), new Dense(InferenceBuffers.MAX_KEPT / 2 + 1, "relu"), new Dense(2));
+        model.predictOnBatch(Random.normal(new int[]{2, 4}));
+        assertNull(model.inferenceBuffers().waiting(0), "an output over the bound is left to the garbage collector");
+        model.predictOnBatch(Random.normal(new int[]{1, 4}));
+        assertNotNull(model.inferenceBuffers().waiting(0));
+    }
+
+    @Test
     void nothingIsRecycledWhenTrainingRecordingOrWithUnknownLayers() {
         Sequential model = mlp("softmax");
         Tensor x = Random.normal(new int[]{4, 12});
