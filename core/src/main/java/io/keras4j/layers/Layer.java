@@ -609,6 +609,46 @@ public abstract class Layer implements KerasSerializable, Serialization.WithBuil
         return outputs;
     }
 
+    /**
+     * This layer's call and then {@code next}'s call on its result, as one computation, for a
+     * graph in which {@code next} is the only consumer of this layer's only output (a model's
+     * graph runner asks; see {@code Model}). Returns null, having computed nothing, when the pair
+     * has no fused form: the caller then calls the two layers. The default has none.
+     */
+    protected Tensor callFusedWith(Tensor inputs, Layer next) {
+        return null;
+    }
+
+    /** Whether {@link #callFusedWith} has a fused form for this layer followed by {@code next} (default: never). */
+    public boolean fusesWith(Layer next) {
+        return false;
+    }
+
+    /**
+     * {@link #apply} of this layer and then of {@code next} on its output as one computation
+     * where {@link #callFusedWith} offers one, with this layer's checks; null (nothing computed)
+     * when none applies: a masked input, an activity regularizer on either layer, an unbuilt
+     * {@code next}, or no fused form for the pair.
+     */
+    public final Tensor applyFusedWith(Tensor input, Boolean training, Layer next) {
+        if (Masks.get(input) != null || activityRegularizer != null || next.activityRegularizer != null || !next.built()) return null;
+        List<int[]> shapes = List.of(input.shape());
+        maybeBuild(shapes);
+        checkInputs(shapes);
+        CallState state = CALL_STATE.get();
+        boolean outer = state.training;
+        boolean mode = training != null ? training : (state.depth != 0 && outer);
+        if (state.depth == 0) clearLosses();
+        state.depth++;
+        state.training = mode;
+        try {
+            return callFusedWith(input, next);
+        } finally {
+            state.depth--;
+            state.training = outer;
+        }
+    }
+
     /** Eager call with keyword arguments, for a layer with one output. */
     public final Tensor apply(List<Tensor> inputs, CallArgs args) {
         return single(applyWith(inputs, args), "apply");

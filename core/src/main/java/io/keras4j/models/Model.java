@@ -38,6 +38,8 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
     private List<Node> executionOrder;
     /** Layer outputs recycled between inference calls of the graph (see InferenceBuffers). */
     private InferenceBuffers inferenceBuffers;
+    /** Per node of the execution order, the node its layer runs fused with (Layer#fusesWith), or -1. */
+    private int[] fusedNext;
     private List<Layer> graphLayers;
     private Trainer trainer;
     /** Whether inputs / outputs were given as one tensor rather than a list (Keras's config keeps the structure). */
@@ -75,6 +77,7 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
         this.outputs = List.copyOf(outputs);
         this.executionOrder = topologicalOrder(this.inputs, this.outputs);
         this.inferenceBuffers = new InferenceBuffers(executionOrder.size());
+        this.fusedNext = fusedPairs(executionOrder, this.outputs);
         this.graphLayers = List.copyOf(FunctionalConfig.kerasLayerOrder(this.inputs, this.outputs)); // Keras's model.layers order
         List<int[]> shapes = new ArrayList<>();
         for (KerasTensor t : this.inputs) shapes.add(t.shape());
@@ -189,8 +192,21 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
         for (int i = 0; i < inputs.size(); i++) env.put(inputs.get(i), conform(i, values.get(i)));
         InferenceBuffers buffers = InferenceBuffers.applies(executionOrder, training) ? inferenceBuffers : null;
         float[][] produced = buffers == null ? null : new float[executionOrder.size()][];
+        boolean[] ranFused = null;
         for (int n = 0; n < executionOrder.size(); n++) {
+            if (ranFused != null && ranFused[n]) continue;
             Node node = executionOrder.get(n);
+            int next = fusedNext[n];
+            if (next >= 0) {
+                Node consumer = executionOrder.get(next);
+                Tensor fused = node.layer().applyFusedWith(env.get(node.inputs().get(0)), training, consumer.layer());
+                if (fused != null) {
+                    env.put(consumer.outputs().get(0), fused);
+                    if (ranFused == null) ranFused = new boolean[executionOrder.size()];
+                    ranFused[next] = true;
+                    continue;
+                }
+            }
             List<Tensor> args = new ArrayList<>(node.inputs().size());
             for (KerasTensor t : node.inputs()) args.add(env.get(t));
             CallArgs kwargs = node.args();
@@ -212,6 +228,39 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
         for (KerasTensor t : outputs) result.add(env.get(t));
         if (buffers != null) buffers.recycle(produced, result);
         return result;
+    }
+
+    /**
+     * The pairs of nodes the graph runs as one computation: node n's layer fuses with node m's
+     * ({@link Layer#fusesWith}), both take no call arguments and have one input and one output,
+     * and m is the only reader of n's output, which is not a model output (so the intermediate
+     * value is never needed on its own). Entry n is m, or -1.
+     */
+    private static int[] fusedPairs(List<Node> order, List<KerasTensor> outputs) {
+        int[] next = new int[order.size()];
+        java.util.Arrays.fill(next, -1);
+        IdentityHashMap<KerasTensor, Integer> readers = new IdentityHashMap<>();
+        for (Node node : order) {
+            for (KerasTensor t : node.inputs()) readers.merge(t, 1, Integer::sum);
+            for (KerasTensor t : node.args().kerasTensors()) readers.merge(t, 1, Integer::sum);
+        }
+        for (KerasTensor t : outputs) readers.merge(t, 1, Integer::sum);
+        for (int n = 0; n < order.size(); n++) {
+            Node node = order.get(n);
+            if (!simple(node) || readers.getOrDefault(node.outputs().get(0), 0) != 1) continue;
+            for (int m = n + 1; m < order.size(); m++) {
+                Node consumer = order.get(m);
+                if (consumer.inputs().contains(node.outputs().get(0))) {
+                    if (simple(consumer) && node.layer().fusesWith(consumer.layer())) next[n] = m;
+                    break;
+                }
+            }
+        }
+        return next;
+    }
+
+    private static boolean simple(Node node) {
+        return node.inputs().size() == 1 && node.outputs().size() == 1 && node.args().isEmpty();
     }
 
     /** The graph's recycled inference outputs (for tests); null before the graph is set up. */

@@ -5,6 +5,7 @@ import io.keras4j.activations.Activations;
 import io.keras4j.constraints.Constraint;
 import io.keras4j.initializers.GlorotUniform;
 import io.keras4j.initializers.Initializer;
+import io.keras4j.layers.Layer;
 import io.keras4j.ops.Ops;
 import io.keras4j.regularizers.Regularizer;
 import io.keras4j.saving.Config;
@@ -142,6 +143,26 @@ public abstract class BaseConv<T extends BaseConv<T>> extends AbstractConv<T> {
                     activation() == Activations.RELU);
         }
         return biasAndActivation(convolutionOp(inputs, kernel.value()));
+    }
+
+    /**
+     * Convolution, bias and relu followed by a max pooling layer, as one op
+     * ({@link Ops#convBiasReluMaxPool}: the full-resolution activation is never stored; the same
+     * values and gradients as the two calls). Only for this class's own convolution with a bias
+     * and relu, and max pooling in the same data format; anything else runs the two layers.
+     */
+    @Override
+    public boolean fusesWith(Layer next) {
+        return next instanceof io.keras4j.layers.pooling.BasePooling<?> pool && pool.isMaxPooling() && useBias()
+                && activation() == Activations.RELU && PLAIN_CONVOLUTION_OP.get(getClass()) && pool.dataFormat().equals(dataFormat());
+    }
+
+    @Override
+    protected Tensor callFusedWith(Tensor inputs, Layer next) {
+        if (!fusesWith(next)) return null;
+        io.keras4j.layers.pooling.BasePooling<?> pool = (io.keras4j.layers.pooling.BasePooling<?>) next;
+        return Ops.convBiasReluMaxPool(inputs, kernel.value(), bias().value(), strides(), padding(), dataFormat(), dilationRate(),
+                pool.poolSize(), pool.strides(), pool.padding());
     }
 
     /** Whether a layer class keeps this class's {@link #convolutionOp} (so the fused op computes the same). */

@@ -82,6 +82,21 @@ public abstract class BasePooling<T extends BasePooling<T>> extends Layer {
         dataFormat = ArgumentValidation.standardizeDataFormat(dataFormat);
     }
 
+    /** The window's size along each spatial axis. */
+    public int[] poolSize() { return poolSize.clone(); }
+
+    /** The window's step along each spatial axis. */
+    public int[] strides() { return strides.clone(); }
+
+    /** "valid" or "same". */
+    public String padding() { return padding; }
+
+    /** "channels_last" or "channels_first". */
+    public String dataFormat() { return dataFormat; }
+
+    /** Whether this is max pooling (else average pooling). */
+    public boolean isMaxPooling() { return max; }
+
     @Override
     public Tensor call(Tensor inputs) {
         return max ? Ops.maxPool(inputs, poolSize, strides, padding, dataFormat)
