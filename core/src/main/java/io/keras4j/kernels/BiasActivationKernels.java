@@ -183,8 +183,12 @@ public final class BiasActivationKernels {
     /** Columns [j, j + L) (one running sum per lane, in row order). */
     private static void reluBiasGradient1(float[] g, int go, float[] y, int yo, int rows, int n, int j, float[] db, int dbo) {
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
-        FloatVector acc = reluGradVector(g, go + j, y, yo + j, zero, one);
-        for (int r = 1; r < rows; r++) acc = acc.add(reluGradVector(g, go + r * n + j, y, yo + r * n + j, zero, one));
+        FloatVector acc = FloatVector.fromArray(S, g, go + j)
+                .mul(zero.blend(one, FloatVector.fromArray(S, y, yo + j).compare(VectorOperators.GT, 0f)));
+        for (int r = 1; r < rows; r++) {
+            int o = r * n + j;
+            acc = acc.add(FloatVector.fromArray(S, g, go + o).mul(zero.blend(one, FloatVector.fromArray(S, y, yo + o).compare(VectorOperators.GT, 0f))));
+        }
         acc.intoArray(db, dbo + j);
     }
 
@@ -192,20 +196,17 @@ public final class BiasActivationKernels {
     private static void reluBiasGradient2(float[] g, int go, float[] y, int yo, int rows, int n, int j, float[] db, int dbo) {
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         int l = S.length();
-        FloatVector a0 = reluGradVector(g, go + j, y, yo + j, zero, one);
-        FloatVector a1 = reluGradVector(g, go + j + l, y, yo + j + l, zero, one);
+        FloatVector a0 = FloatVector.fromArray(S, g, go + j)
+                .mul(zero.blend(one, FloatVector.fromArray(S, y, yo + j).compare(VectorOperators.GT, 0f)));
+        FloatVector a1 = FloatVector.fromArray(S, g, go + j + l)
+                .mul(zero.blend(one, FloatVector.fromArray(S, y, yo + j + l).compare(VectorOperators.GT, 0f)));
         for (int r = 1; r < rows; r++) {
             int o = r * n + j;
-            a0 = a0.add(reluGradVector(g, go + o, y, yo + o, zero, one));
-            a1 = a1.add(reluGradVector(g, go + o + l, y, yo + o + l, zero, one));
+            a0 = a0.add(FloatVector.fromArray(S, g, go + o).mul(zero.blend(one, FloatVector.fromArray(S, y, yo + o).compare(VectorOperators.GT, 0f))));
+            a1 = a1.add(FloatVector.fromArray(S, g, go + o + l)
+                    .mul(zero.blend(one, FloatVector.fromArray(S, y, yo + o + l).compare(VectorOperators.GT, 0f))));
         }
         a0.intoArray(db, dbo + j);
         a1.intoArray(db, dbo + j + l);
-    }
-
-    /** g * (y > 0 ? 1 : 0) for one vector, as relu_grad computes it. */
-    static FloatVector reluGradVector(float[] g, int gi, float[] y, int yi, FloatVector zero, FloatVector one) {
-        VectorMask<Float> on = FloatVector.fromArray(S, y, yi).compare(VectorOperators.GT, 0f);
-        return FloatVector.fromArray(S, g, gi).mul(zero.blend(one, on));
     }
 }

@@ -358,14 +358,12 @@ final class ConvGemm {
                 continue;
             }
             int i = src + r * ld, mi = msrc + r * ld, d = r * AS, j = 0;
-            for (; j < up; j += L) reluGradVector(a, i + j, m, mi + j, zero, one).intoArray(ap, d + j);
+            for (; j < up; j += L) {
+                FloatVector.fromArray(S, a, i + j).mul(zero.blend(one, FloatVector.fromArray(S, m, mi + j).compare(VectorOperators.GT, 0f)))
+                        .intoArray(ap, d + j);
+            }
             for (; j < kc; j++) ap[d + j] = a[i + j] * (m[mi + j] > 0f ? 1f : 0f);
         }
-    }
-
-    /** {@code a[i..i+L) * (m[mi..mi+L) > 0 ? 1 : 0)}: relu_grad's arithmetic ({@link ActivationGradKernels#reluGrad}) on one vector. */
-    private static FloatVector reluGradVector(float[] a, int i, float[] m, int mi, FloatVector zero, FloatVector one) {
-        return FloatVector.fromArray(S, a, i).mul(zero.blend(one, FloatVector.fromArray(S, m, mi).compare(VectorOperators.GT, 0f)));
     }
 
     /** A row-major sliver of mr rows of kc floats, rows ld apart from a[src]; rows mr..MR-1 zero. */
@@ -566,49 +564,34 @@ final class ConvGemm {
      */
     private static void packReluGradB(float[] b, int bOff, float[] m, int mOff, int ldb, int pc, int kc, int jc, int nc,
                                       MemorySegment dst, float[] db, int dbo) {
+        if (db != null && nc == NR) {
+            packReluGradSliverSumming(b, bOff + jc, m, mOff + jc, ldb, pc, kc, dst, db, dbo);
+            return;
+        }
         FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
         int full = nc / NR, rest = nc - full * NR;
         long sliverBytes = (long) NR * kc * Float.BYTES;
-        if (db != null && nc == NR) { // one sliver: its two running sums stay in registers
-            int src = bOff + pc * ldb + jc, ms = mOff + pc * ldb + jc, q = 0;
-            FloatVector a0, a1;
-            if (pc == 0) {
-                a0 = reluGradVector(b, src, m, ms, zero, one);
-                a1 = reluGradVector(b, src + L, m, ms + L, zero, one);
-                a0.intoMemorySegment(dst, 0, GemmMicroKernel.NATIVE);
-                a1.intoMemorySegment(dst, GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
-                q = 1;
-            } else {
-                a0 = FloatVector.fromArray(S, db, dbo);
-                a1 = FloatVector.fromArray(S, db, dbo + L);
-            }
-            for (; q < kc; q++) {
-                int o = q * ldb;
-                long d = (long) q * NR * Float.BYTES;
-                FloatVector v0 = reluGradVector(b, src + o, m, ms + o, zero, one);
-                FloatVector v1 = reluGradVector(b, src + o + L, m, ms + o + L, zero, one);
-                v0.intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
-                v1.intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
-                a0 = a0.add(v0);
-                a1 = a1.add(v1);
-            }
-            a0.intoArray(db, dbo);
-            a1.intoArray(db, dbo + L);
-            return;
-        }
         VectorMask<Float> m0 = S.indexInRange(0, rest), m1 = S.indexInRange(L, rest);
         for (int q = 0; q < kc; q++) {
             int src = bOff + (pc + q) * ldb + jc, ms = mOff + (pc + q) * ldb + jc;
             long d = (long) q * NR * Float.BYTES;
             boolean first = pc == 0 && q == 0;
             for (int sl = 0; sl < full; sl++, src += NR, ms += NR, d += sliverBytes) {
-                FloatVector v0 = reluGradVector(b, src, m, ms, zero, one), v1 = reluGradVector(b, src + L, m, ms + L, zero, one);
+                FloatVector v0 = FloatVector.fromArray(S, b, src)
+                        .mul(zero.blend(one, FloatVector.fromArray(S, m, ms).compare(VectorOperators.GT, 0f)));
+                FloatVector v1 = FloatVector.fromArray(S, b, src + L)
+                        .mul(zero.blend(one, FloatVector.fromArray(S, m, ms + L).compare(VectorOperators.GT, 0f)));
                 v0.intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
                 v1.intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
                 if (db != null) {
                     int o = dbo + sl * NR;
-                    (first ? v0 : FloatVector.fromArray(S, db, o).add(v0)).intoArray(db, o);
-                    (first ? v1 : FloatVector.fromArray(S, db, o + L).add(v1)).intoArray(db, o + L);
+                    if (first) {
+                        v0.intoArray(db, o);
+                        v1.intoArray(db, o + L);
+                    } else {
+                        FloatVector.fromArray(S, db, o).add(v0).intoArray(db, o);
+                        FloatVector.fromArray(S, db, o + L).add(v1).intoArray(db, o + L);
+                    }
                 }
             }
             if (rest > 0) {
@@ -620,11 +603,47 @@ final class ConvGemm {
                 v1.intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
                 if (db != null) {
                     int o = dbo + full * NR;
-                    (first ? v0 : FloatVector.fromArray(S, db, o, m0).add(v0)).intoArray(db, o, m0);
-                    (first ? v1 : FloatVector.fromArray(S, db, o + L, m1).add(v1)).intoArray(db, o + L, m1);
+                    if (first) {
+                        v0.intoArray(db, o, m0);
+                        v1.intoArray(db, o + L, m1);
+                    } else {
+                        FloatVector.fromArray(S, db, o, m0).add(v0).intoArray(db, o, m0);
+                        FloatVector.fromArray(S, db, o + L, m1).add(v1).intoArray(db, o + L, m1);
+                    }
                 }
             }
         }
+    }
+
+    /** {@link #packReluGradB} of one whole sliver (columns from b[bOff], m[mOff]) with db: its two running sums stay in registers. */
+    private static void packReluGradSliverSumming(float[] b, int bOff, float[] m, int mOff, int ldb, int pc, int kc, MemorySegment dst,
+                                                  float[] db, int dbo) {
+        FloatVector zero = FloatVector.zero(S), one = FloatVector.broadcast(S, 1f);
+        int src = bOff + pc * ldb, ms = mOff + pc * ldb, q = 0;
+        FloatVector a0 = FloatVector.fromArray(S, b, src)
+                .mul(zero.blend(one, FloatVector.fromArray(S, m, ms).compare(VectorOperators.GT, 0f)));
+        FloatVector a1 = FloatVector.fromArray(S, b, src + L)
+                .mul(zero.blend(one, FloatVector.fromArray(S, m, ms + L).compare(VectorOperators.GT, 0f)));
+        a0.intoMemorySegment(dst, 0, GemmMicroKernel.NATIVE);
+        a1.intoMemorySegment(dst, GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+        if (pc > 0) { // continuing the sums of earlier rows
+            a0 = FloatVector.fromArray(S, db, dbo).add(a0);
+            a1 = FloatVector.fromArray(S, db, dbo + L).add(a1);
+        }
+        for (q = 1; q < kc; q++) {
+            int o = q * ldb;
+            long d = (long) q * NR * Float.BYTES;
+            FloatVector v0 = FloatVector.fromArray(S, b, src + o)
+                    .mul(zero.blend(one, FloatVector.fromArray(S, m, ms + o).compare(VectorOperators.GT, 0f)));
+            FloatVector v1 = FloatVector.fromArray(S, b, src + o + L)
+                    .mul(zero.blend(one, FloatVector.fromArray(S, m, ms + o + L).compare(VectorOperators.GT, 0f)));
+            v0.intoMemorySegment(dst, d, GemmMicroKernel.NATIVE);
+            v1.intoMemorySegment(dst, d + GemmMicroKernel.VBYTES, GemmMicroKernel.NATIVE);
+            a0 = a0.add(v0);
+            a1 = a1.add(v1);
+        }
+        a0.intoArray(db, dbo);
+        a1.intoArray(db, dbo + L);
     }
 
     /**
