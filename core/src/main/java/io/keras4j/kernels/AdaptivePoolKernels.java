@@ -1,11 +1,5 @@
 package io.keras4j.kernels;
 
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
-
 /**
  * Adaptive max and average pooling of channels_last float32 tensors
  * {@code (batch, in..., channels) → (batch, out..., channels)}, vectorised across channels, and
@@ -20,8 +14,6 @@ import jdk.incubator.vector.VectorSpecies;
 public final class AdaptivePoolKernels {
     private AdaptivePoolKernels() {}
 
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
     private static final long MIN_PARALLEL_WORK = 1 << 16;
 
     /** The sizes of one adaptive pooling: batch, input and output spatial sizes (three axes), channels. */
@@ -87,33 +79,7 @@ public final class AdaptivePoolKernels {
             int[] pos = new int[maxWindow(b)];
             for (int r = s; r < e; r++) {
                 int k = window(b, r % perImage, pos);
-                int base = xOff + r / perImage * image;
-                int c = 0, up = S.loopBound(C), yo = r * C;
-                for (; c < up; c += S.length()) {
-                    FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-                    IntVector at = IntVector.broadcast(I, pos[0]);
-                    for (int t = 0; t < k; t++) {
-                        FloatVector v = FloatVector.fromArray(S, x, base + pos[t] * C + c);
-                        VectorMask<Float> better = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
-                        best = best.blend(v, better);
-                        if (argmax != null) at = at.blend(IntVector.broadcast(I, pos[t]), better.cast(I));
-                    }
-                    best.intoArray(y, yo + c);
-                    if (argmax != null) at.intoArray(argmax, yo + c);
-                }
-                for (; c < C; c++) {
-                    float best = Float.NEGATIVE_INFINITY;
-                    int at = pos[0];
-                    for (int t = 0; t < k; t++) {
-                        float v = x[base + pos[t] * C + c];
-                        if (v > best || v != v) {
-                            best = v;
-                            at = pos[t];
-                        }
-                    }
-                    y[yo + c] = best;
-                    if (argmax != null) argmax[yo + c] = at;
-                }
+                PoolKernels.maxRowWithIndex(x, xOff + r / perImage * image, pos, 0, k, C, y, argmax, r * C);
             }
         });
     }
@@ -124,24 +90,14 @@ public final class AdaptivePoolKernels {
         Parallel.forRange(b.batch, Math.max(1, (int) (MIN_PARALLEL_WORK / Math.max(1, perImage))), (n0, n1) -> {
             for (int n = n0; n < n1; n++) {
                 int base = n * image;
-                for (int i = n * perImage, end = i + perImage; i < end; i += C) {
-                    for (int c = 0; c < C; c++) dx[base + argmax[i + c] * C + c] += g[gOff + i + c];
-                }
+                for (int i = n * perImage, end = i + perImage; i < end; i += C) PoolKernels.addAt(g, gOff + i, argmax, i, dx, base, C);
             }
         });
     }
 
     /** out[row, c] = v[n, argmax[row, c], c]: the adjoint of {@link #maxPoolScatter}. */
     public static void maxPoolGather(Bins b, float[] v, int vOff, int[] argmax, float[] out) {
-        int C = b.channels, perImage = b.outPerImage() * C, image = b.inPerImage() * C;
-        Parallel.forRange(b.batch, Math.max(1, (int) (MIN_PARALLEL_WORK / Math.max(1, perImage))), (n0, n1) -> {
-            for (int n = n0; n < n1; n++) {
-                int base = vOff + n * image;
-                for (int i = n * perImage, end = i + perImage; i < end; i += C) {
-                    for (int c = 0; c < C; c++) out[i + c] = v[base + argmax[i + c] * C + c];
-                }
-            }
-        });
+        PoolKernels.gatherAt(b.batch, b.outPerImage() * b.channels, b.inPerImage() * b.channels, b.channels, v, vOff, argmax, out);
     }
 
     // ------------------------------------------------------------------ average
@@ -153,19 +109,7 @@ public final class AdaptivePoolKernels {
             int[] pos = new int[maxWindow(b)];
             for (int r = s; r < e; r++) {
                 int k = window(b, r % perImage, pos);
-                int base = xOff + r / perImage * image, yo = r * C;
-                float count = k;
-                int c = 0, up = S.loopBound(C);
-                for (; c < up; c += S.length()) {
-                    FloatVector sum = FloatVector.zero(S);
-                    for (int t = 0; t < k; t++) sum = sum.add(FloatVector.fromArray(S, x, base + pos[t] * C + c));
-                    sum.div(count).intoArray(y, yo + c);
-                }
-                for (; c < C; c++) {
-                    float sum = 0;
-                    for (int t = 0; t < k; t++) sum += x[base + pos[t] * C + c];
-                    y[yo + c] = sum / count;
-                }
+                PoolKernels.meanRow(x, xOff + r / perImage * image, pos, k, C, y, r * C);
             }
         });
     }
@@ -179,10 +123,7 @@ public final class AdaptivePoolKernels {
             float[] share = new float[C];
             for (int r = n0 * perImage; r < n1 * perImage; r++) {
                 int k = window(b, r % perImage, pos);
-                int base = r / perImage * image, go = gOff + r * C;
-                float count = k;
-                for (int c = 0; c < C; c++) share[c] = g[go + c] / count;
-                for (int t = 0; t < k; t++) VectorAdd.addInto(share, 0, dx, base + pos[t] * C, C);
+                PoolKernels.spreadMean(g, gOff + r * C, pos, k, C, share, dx, r / perImage * image);
             }
         });
     }

@@ -205,8 +205,12 @@ public final class PoolKernels {
         }
     }
 
-    /** As {@link #maxRow}, recording {@code origin + pos[t]} of the first maximum. */
-    private static void maxRowWithIndex(float[] x, int base, int[] pos, int origin, int k, int C, float[] y, int[] argmax, int yo) {
+    /**
+     * y[yo + c] = the first maximum over the window (a NaN counts as the maximum, and of tied values
+     * the first stays), recording {@code origin + pos[t]} of it in argmax when argmax is not null.
+     * Shared with {@link AdaptivePoolKernels}.
+     */
+    static void maxRowWithIndex(float[] x, int base, int[] pos, int origin, int k, int C, float[] y, int[] argmax, int yo) {
         int c = 0, up = S.loopBound(C);
         for (; c < up; c += S.length()) {
             FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
@@ -215,10 +219,10 @@ public final class PoolKernels {
                 FloatVector v = FloatVector.fromArray(S, x, base + pos[t] * C + c);
                 VectorMask<Float> better = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN));
                 best = best.blend(v, better);
-                at = at.blend(IntVector.broadcast(I, origin + pos[t]), better.cast(I));
+                if (argmax != null) at = at.blend(IntVector.broadcast(I, origin + pos[t]), better.cast(I));
             }
             best.intoArray(y, yo + c);
-            at.intoArray(argmax, yo + c);
+            if (argmax != null) at.intoArray(argmax, yo + c);
         }
         for (; c < C; c++) {
             float best = Float.NEGATIVE_INFINITY;
@@ -228,7 +232,7 @@ public final class PoolKernels {
                 if (v > best || v != v) { best = v; at = origin + pos[t]; }
             }
             y[yo + c] = best;
-            argmax[yo + c] = at;
+            if (argmax != null) argmax[yo + c] = at;
         }
     }
 
@@ -253,11 +257,16 @@ public final class PoolKernels {
                         int origin = Interior.origin(g, coords[1], coords[2], coords[3]);
                         writeWindow(grad, gOff + i, argmax, i, dx, base, origin, in.taps, C);
                     } else {
-                        for (int c = 0; c < C; c++) dx[base + argmax[i + c] * C + c] += grad[gOff + i + c];
+                        addAt(grad, gOff + i, argmax, i, dx, base, C);
                     }
                 }
             }
         });
+    }
+
+    /** dx[base + argmax[a + c] * C + c] += grad[go + c] for c < C: one output's max-pool gradient. Shared with {@link AdaptivePoolKernels}. */
+    static void addAt(float[] grad, int go, int[] argmax, int a, float[] dx, int base, int C) {
+        for (int c = 0; c < C; c++) dx[base + argmax[a + c] * C + c] += grad[go + c];
     }
 
     /** dx[base + (origin + taps[t]) * C + c] = (argmax[a + c] == origin + taps[t] ? 0 + grad[go + c] : 0) for every tap t and channel c. */
@@ -285,11 +294,19 @@ public final class PoolKernels {
 
     /** out[row, c] = v[n, argmax[row, c], c]: the adjoint of {@link #maxPoolScatter}. */
     public static void maxPoolGather(WindowGeometry g, float[] v, int vOff, int[] argmax, float[] out) {
-        int C = g.inChannels, perImage = g.outPerImage(), image = g.inPerImage() * C;
-        Parallel.forRange(g.batch, Math.max(1, (1 << 16) / Math.max(1, perImage * C)), (n0, n1) -> {
+        gatherAt(g.batch, g.outPerImage() * g.inChannels, g.inPerImage() * g.inChannels, g.inChannels, v, vOff, argmax, out);
+    }
+
+    /**
+     * out[i] = v[vOff + n * image + argmax[i] * C + i % C] for the outPerImage outputs of each of
+     * the batch's images n: reading each output's recorded window position (max pooling's and
+     * adaptive max pooling's gather). Shared with {@link AdaptivePoolKernels}.
+     */
+    static void gatherAt(int batch, int outPerImage, int image, int C, float[] v, int vOff, int[] argmax, float[] out) {
+        Parallel.forRange(batch, Math.max(1, (1 << 16) / Math.max(1, outPerImage)), (n0, n1) -> {
             for (int n = n0; n < n1; n++) {
                 int base = vOff + n * image;
-                for (int i = n * perImage * C, end = (n + 1) * perImage * C; i < end; i += C) {
+                for (int i = n * outPerImage, end = (n + 1) * outPerImage; i < end; i += C) {
                     for (int c = 0; c < C; c++) out[i + c] = v[base + argmax[i + c] * C + c];
                 }
             }
@@ -306,21 +323,25 @@ public final class PoolKernels {
             setCoords(g, s, coords);
             for (int r = s; r < e; r++, nextCoords(g, coords)) {
                 int k = windowPositions(g, coords, pos);
-                int base = xOff + coords[0] * image, yo = r * C;
-                float count = k;
-                int c = 0, up = S.loopBound(C);
-                for (; c < up; c += S.length()) {
-                    FloatVector sum = FloatVector.zero(S);
-                    for (int t = 0; t < k; t++) sum = sum.add(FloatVector.fromArray(S, x, base + pos[t] * C + c));
-                    sum.div(count).intoArray(y, yo + c);
-                }
-                for (; c < C; c++) {
-                    float sum = 0;
-                    for (int t = 0; t < k; t++) sum += x[base + pos[t] * C + c];
-                    y[yo + c] = sum / count;
-                }
+                meanRow(x, xOff + coords[0] * image, pos, k, C, y, r * C);
             }
         });
+    }
+
+    /** y[yo + c] = the mean of x[base + pos[t] * C + c] over t < k. Shared with {@link AdaptivePoolKernels}. */
+    static void meanRow(float[] x, int base, int[] pos, int k, int C, float[] y, int yo) {
+        float count = k;
+        int c = 0, up = S.loopBound(C);
+        for (; c < up; c += S.length()) {
+            FloatVector sum = FloatVector.zero(S);
+            for (int t = 0; t < k; t++) sum = sum.add(FloatVector.fromArray(S, x, base + pos[t] * C + c));
+            sum.div(count).intoArray(y, yo + c);
+        }
+        for (; c < C; c++) {
+            float sum = 0;
+            for (int t = 0; t < k; t++) sum += x[base + pos[t] * C + c];
+            y[yo + c] = sum / count;
+        }
     }
 
     /** dx[window positions of row] += g[row] / count: the adjoint of {@link #averagePool}; dx zero-filled by the caller. */
@@ -335,11 +356,18 @@ public final class PoolKernels {
             for (int r = s; r < e; r++, nextCoords(g, coords)) {
                 int k = windowPositions(g, coords, pos);
                 if (k == 0) continue;
-                int base = coords[0] * image, go = gOff + r * C;
-                float count = k;
-                for (int c = 0; c < C; c++) share[c] = grad[go + c] / count;
-                for (int t = 0; t < k; t++) VectorAdd.addInto(share, 0, dx, base + pos[t] * C, C);
+                spreadMean(grad, gOff + r * C, pos, k, C, share, dx, coords[0] * image);
             }
         });
+    }
+
+    /**
+     * dx[base + pos[t] * C + c] += grad[go + c] / k for every t < k: one output's share of an
+     * average pool's gradient ({@code share} is C floats of scratch). Shared with {@link AdaptivePoolKernels}.
+     */
+    static void spreadMean(float[] grad, int go, int[] pos, int k, int C, float[] share, float[] dx, int base) {
+        float count = k;
+        for (int c = 0; c < C; c++) share[c] = grad[go + c] / count;
+        for (int t = 0; t < k; t++) VectorAdd.addInto(share, 0, dx, base + pos[t] * C, C);
     }
 }

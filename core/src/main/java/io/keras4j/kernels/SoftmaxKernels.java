@@ -42,21 +42,21 @@ public final class SoftmaxKernels {
 
     public static void softmax(float[] x, int xo, float[] y, int yo, int rows, int n) {
         if ((long) rows * n < SCALAR_TAILS_BELOW) {
-            for (int r = 0; r < rows; r++) softmaxRowScalarTail(x, xo + r * n, y, yo + r * n, n);
+            for (int r = 0; r < rows; r++) softmaxRow(x, xo + r * n, y, yo + r * n, n, true);
             return;
         }
         forRows(rows, n, (from, to) -> {
-            for (int r = from; r < to; r++) softmaxRow(x, xo + r * n, y, yo + r * n, n);
+            for (int r = from; r < to; r++) softmaxRow(x, xo + r * n, y, yo + r * n, n, false);
         });
     }
 
     public static void logSoftmax(float[] x, int xo, float[] y, int yo, int rows, int n) {
         if ((long) rows * n < SCALAR_TAILS_BELOW) {
-            for (int r = 0; r < rows; r++) logSoftmaxRowScalarTail(x, xo + r * n, y, yo + r * n, n);
+            for (int r = 0; r < rows; r++) logSoftmaxRow(x, xo + r * n, y, yo + r * n, n, true);
             return;
         }
         forRows(rows, n, (from, to) -> {
-            for (int r = from; r < to; r++) logSoftmaxRow(x, xo + r * n, y, yo + r * n, n);
+            for (int r = from; r < to; r++) logSoftmaxRow(x, xo + r * n, y, yo + r * n, n, false);
         });
     }
 
@@ -75,17 +75,20 @@ public final class SoftmaxKernels {
     }
 
     // Each row runs whole vectors, then its tail (fewer than L elements) as one masked vector, so
-    // short rows (a 10-class softmax) cost a few vector operations instead of a scalar exp each.
+    // short rows (a 10-class softmax) cost a few vector operations instead of a scalar exp each;
+    // with scalarTail (small inputs, see SCALAR_TAILS_BELOW) the tail takes scalar Math.exp.
 
-    private static float rowMax(float[] x, int p, int n) {
+    private static float rowMax(float[] x, int p, int n, boolean scalarTail) {
         int i = 0, up = S.loopBound(n);
         FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
         for (; i < up; i += L) acc = acc.max(FloatVector.fromArray(S, x, p + i));
-        if (i < n) {
+        if (i < n && !scalarTail) {
             VectorMask<Float> t = S.indexInRange(i, n);
             acc = acc.blend(FloatVector.fromArray(S, x, p + i, t), t).max(acc);
         }
-        return acc.reduceLanes(VectorOperators.MAX);
+        float m = acc.reduceLanes(VectorOperators.MAX);
+        if (scalarTail) for (; i < n; i++) m = Math.max(m, x[p + i]);
+        return m;
     }
 
     private static float rowSum(float[] x, int p, int n) {
@@ -96,9 +99,9 @@ public final class SoftmaxKernels {
         return acc.reduceLanes(VectorOperators.ADD);
     }
 
-    private static void softmaxRow(float[] x, int p, float[] y, int q, int n) {
+    private static void softmaxRow(float[] x, int p, float[] y, int q, int n, boolean scalarTail) {
         if (n == 0) return;
-        float m = rowMax(x, p, n);
+        float m = rowMax(x, p, n, scalarTail);
         int i = 0, up = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < up; i += L) {
@@ -106,72 +109,55 @@ public final class SoftmaxKernels {
             e.intoArray(y, q + i);
             acc = acc.add(e);
         }
-        VectorMask<Float> t = S.indexInRange(up, n);
+        VectorMask<Float> t = scalarTail ? null : S.indexInRange(up, n);
         FloatVector tail = null;
-        if (up < n) {
-            tail = FloatVector.fromArray(S, x, p + up, t).sub(m).lanewise(VectorOperators.EXP);
-            acc = acc.add(tail, t);
-        }
-        float inv = 1f / acc.reduceLanes(VectorOperators.ADD);
-        for (i = 0; i < up; i += L) FloatVector.fromArray(S, y, q + i).mul(inv).intoArray(y, q + i);
-        if (tail != null) tail.mul(inv).intoArray(y, q + up, t);
-    }
-
-    private static void logSoftmaxRow(float[] x, int p, float[] y, int q, int n) {
-        if (n == 0) return;
-        float m = rowMax(x, p, n);
-        int i = 0, up = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, p + i).sub(m).lanewise(VectorOperators.EXP));
-        VectorMask<Float> t = S.indexInRange(up, n);
-        if (up < n) acc = acc.add(FloatVector.fromArray(S, x, p + up, t).sub(m).lanewise(VectorOperators.EXP), t);
-        float logSum = (float) Math.log(acc.reduceLanes(VectorOperators.ADD));
-        // (x - max) - log(sum), not x - (max + log(sum)): exact for the largest logits even when max is huge
-        for (i = 0; i < up; i += L) FloatVector.fromArray(S, x, p + i).sub(m).sub(logSum).intoArray(y, q + i);
-        if (up < n) FloatVector.fromArray(S, x, p + up, t).sub(m).sub(logSum).intoArray(y, q + up, t);
-    }
-
-    private static float rowMaxScalarTail(float[] x, int p, int n) {
-        int i = 0, up = S.loopBound(n);
-        FloatVector acc = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
-        for (; i < up; i += L) acc = acc.max(FloatVector.fromArray(S, x, p + i));
-        float m = acc.reduceLanes(VectorOperators.MAX);
-        for (; i < n; i++) m = Math.max(m, x[p + i]);
-        return m;
-    }
-
-    private static void softmaxRowScalarTail(float[] x, int p, float[] y, int q, int n) {
-        if (n == 0) return;
-        float m = rowMaxScalarTail(x, p, n);
-        int i = 0, up = S.loopBound(n);
-        FloatVector acc = FloatVector.zero(S);
-        for (; i < up; i += L) {
-            FloatVector e = FloatVector.fromArray(S, x, p + i).sub(m).lanewise(VectorOperators.EXP);
-            e.intoArray(y, q + i);
-            acc = acc.add(e);
-        }
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) {
-            float e = (float) Math.exp(x[p + i] - m);
-            y[q + i] = e;
-            s += e;
+        float s;
+        if (scalarTail) {
+            s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) {
+                float e = (float) Math.exp(x[p + i] - m);
+                y[q + i] = e;
+                s += e;
+            }
+        } else {
+            if (up < n) {
+                tail = FloatVector.fromArray(S, x, p + up, t).sub(m).lanewise(VectorOperators.EXP);
+                acc = acc.add(tail, t);
+            }
+            s = acc.reduceLanes(VectorOperators.ADD);
         }
         float inv = 1f / s;
         for (i = 0; i < up; i += L) FloatVector.fromArray(S, y, q + i).mul(inv).intoArray(y, q + i);
-        for (; i < n; i++) y[q + i] *= inv;
+        if (scalarTail) {
+            for (; i < n; i++) y[q + i] *= inv;
+        } else if (tail != null) {
+            tail.mul(inv).intoArray(y, q + up, t);
+        }
     }
 
-    private static void logSoftmaxRowScalarTail(float[] x, int p, float[] y, int q, int n) {
+    private static void logSoftmaxRow(float[] x, int p, float[] y, int q, int n, boolean scalarTail) {
         if (n == 0) return;
-        float m = rowMaxScalarTail(x, p, n);
+        float m = rowMax(x, p, n, scalarTail);
         int i = 0, up = S.loopBound(n);
         FloatVector acc = FloatVector.zero(S);
         for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, p + i).sub(m).lanewise(VectorOperators.EXP));
-        float s = acc.reduceLanes(VectorOperators.ADD);
-        for (; i < n; i++) s += (float) Math.exp(x[p + i] - m);
+        VectorMask<Float> t = scalarTail ? null : S.indexInRange(up, n);
+        float s;
+        if (scalarTail) {
+            s = acc.reduceLanes(VectorOperators.ADD);
+            for (; i < n; i++) s += (float) Math.exp(x[p + i] - m);
+        } else {
+            if (up < n) acc = acc.add(FloatVector.fromArray(S, x, p + up, t).sub(m).lanewise(VectorOperators.EXP), t);
+            s = acc.reduceLanes(VectorOperators.ADD);
+        }
         float logSum = (float) Math.log(s);
+        // (x - max) - log(sum), not x - (max + log(sum)): exact for the largest logits even when max is huge
         for (i = 0; i < up; i += L) FloatVector.fromArray(S, x, p + i).sub(m).sub(logSum).intoArray(y, q + i);
-        for (; i < n; i++) y[q + i] = (x[p + i] - m) - logSum;
+        if (scalarTail) {
+            for (; i < n; i++) y[q + i] = (x[p + i] - m) - logSum;
+        } else if (up < n) {
+            FloatVector.fromArray(S, x, p + up, t).sub(m).sub(logSum).intoArray(y, q + up, t);
+        }
     }
 
     /** In place when dx is g (attention's backward does that): each element is read before it is written. */
