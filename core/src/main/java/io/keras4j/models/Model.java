@@ -199,8 +199,16 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
             int next = fusedNext[n];
             if (next >= 0) {
                 Node consumer = executionOrder.get(next);
-                Tensor fused = node.layer().applyFusedWith(env.get(node.inputs().get(0)), training, consumer.layer());
+                boolean reuse = buffers != null && InferenceBuffers.producer(consumer);
+                if (reuse) buffers.offer(next); // the pair's output is the consumer's
+                Tensor fused;
+                try {
+                    fused = node.layer().applyFusedWith(env.get(node.inputs().get(0)), training, consumer.layer());
+                } finally {
+                    if (reuse) io.keras4j.ops.OutputReuse.withdraw();
+                }
                 if (fused != null) {
+                    if (reuse && fused.data() instanceof float[] a) produced[next] = a;
                     env.put(consumer.outputs().get(0), fused);
                     if (ranFused == null) ranFused = new boolean[executionOrder.size()];
                     ranFused[next] = true;

@@ -3,7 +3,10 @@ package io.keras4j.models;
 import io.keras4j.Keras;
 import io.keras4j.KerasTensor;
 import io.keras4j.autograd.GradientTape;
+import io.keras4j.layers.convolutional.Conv2D;
 import io.keras4j.layers.core.Dense;
+import io.keras4j.layers.pooling.MaxPooling2D;
+import io.keras4j.layers.reshaping.Flatten;
 import io.keras4j.layers.core.Lambda;
 import io.keras4j.layers.regularization.Dropout;
 import io.keras4j.ops.Ops;
@@ -61,6 +64,43 @@ class InferenceBuffersTest {
             assertNotNull(buffers.waiting(2));
             for (Tensor r : results) for (int n = 0; n < 4; n++) assertTrue(buffers.waiting(n) != r.data());
         }
+    }
+
+    @Test
+    void convolutionGraphsRecycleAndStillEqualThePlainForwardPass() {
+        Random.setRandomSeed(9);
+        // conv(relu) + pool runs fused (the pair's output is the pool's), the tanh conv and its pool do not
+        Sequential model = new Sequential(Keras.input(9, 9, 2), new Conv2D(4, 2, "relu"), new MaxPooling2D(2),
+                new Conv2D(3, 2, "tanh"), new MaxPooling2D(1), new Flatten(), new Dense(5, "softmax"));
+        var w = model.weights();
+        int[] one = {1, 1};
+        List<Tensor> inputs = new ArrayList<>(), results = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Tensor x = Random.normal(new int[]{3, 9, 9, 2});
+            inputs.add(x);
+            results.add(model.predictOnBatch(x));
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            Tensor h = Ops.maxPool(Ops.relu(Ops.add(Ops.conv(inputs.get(i), w.get(0).value(), one, "valid", null, one), w.get(1).value())), 2);
+            h = Ops.tanh(Ops.add(Ops.conv(h, w.get(2).value(), one, "valid", null, one), w.get(3).value()));
+            Tensor y = Ops.softmax(Ops.dense(Ops.reshape(h, 3, -1), w.get(4).value(), w.get(5).value(), false));
+            assertArrayEquals(y.toFloatArray(), results.get(i).toFloatArray(), 1e-6f, "call " + i);
+        }
+        InferenceBuffers buffers = model.inferenceBuffers();
+        assertNull(buffers.waiting(0), "the fused convolution's own output is never made");
+        assertNotNull(buffers.waiting(1), "the fused pair's pooled output");
+        assertNotNull(buffers.waiting(2));
+        assertNotNull(buffers.waiting(3));
+
+        // a Flatten view of a convolution's array returned as the output: that array is not recycled
+        Random.setRandomSeed(10);
+        Sequential viewOut = new Sequential(Keras.input(5, 5, 1), new Conv2D(2, 3), new Flatten());
+        Tensor a = Random.normal(new int[]{2, 5, 5, 1});
+        Tensor first = viewOut.predictOnBatch(a);
+        float[] kept = first.toFloatArray();
+        viewOut.predictOnBatch(Random.normal(new int[]{2, 5, 5, 1}));
+        assertArrayEquals(kept, first.toFloatArray());
+        assertNull(viewOut.inferenceBuffers().waiting(0));
     }
 
     @Test
