@@ -381,16 +381,17 @@ public abstract class Optimizer implements KerasSerializable {
     protected final Variable addVariableFromReference(Variable reference, String slot, float initialValue) {
         String variableName = reference.name().replace("/", "_") + "_" + slot;
         if (initialValue == 0f) { // zeros straight into the variable's own storage: no second array and copy (~10 MB for an embedding's Adam slots)
-            Variable v = Variable.zeros(reference.shape(), io.keras4j.tensor.DType.FLOAT32, name + "/" + variableName, false);
-            tracked.add(v);
-            return v;
+            return track(Variable.zeros(reference.shape(), io.keras4j.tensor.DType.FLOAT32, name + "/" + variableName, false));
         }
         return addVariable(Tensor.full(initialValue, reference.shape()), variableName);
     }
 
     /** Adds a tracked, non-trainable variable named {@code <optimizer>/<name>}. */
     protected final Variable addVariable(Tensor initialValue, String variableName) {
-        Variable v = new Variable(initialValue, name + "/" + variableName, false);
+        return track(new Variable(initialValue, name + "/" + variableName, false));
+    }
+
+    private Variable track(Variable v) {
         tracked.add(v);
         return v;
     }
