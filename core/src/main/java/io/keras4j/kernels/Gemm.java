@@ -224,10 +224,10 @@ public final class Gemm {
                                 for (int jr = jc; jr < jc + nc; jr += NR) {
                                     int nr = Math.min(NR, jc + nc - jr);
                                     if (rowA) {
-                                        GemmMicroKernel.kernelRowAPacked(kc, ap, t * aStride, bp, (long) jr * kc, NR, add,
+                                        GemmMicroKernel.kernelRowAPacked(kc, ap, t * aStride, bp, (long) jr * kc, add,
                                                 c, co + jr - jc, ldc, mr, nr, tile);
                                     } else {
-                                        GemmMicroKernel.kernelColAPacked(kc, ap, t * aStride, bp, (long) jr * kc, NR, add,
+                                        GemmMicroKernel.kernelColAPacked(kc, ap, t * aStride, bp, (long) jr * kc, add,
                                                 c, co + jr - jc, ldc, mr, nr, tile);
                                     }
                                 }
@@ -251,8 +251,8 @@ public final class Gemm {
     /** One block with B from a packed sliver starting at float bo. */
     private static void kernel(boolean rowA, int kc, float[] ap, MemorySegment bp, long bo, boolean add,
                                float[] c, int co, int ldc, int mr, int nr, float[] tile) {
-        if (rowA) GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bp, bo, NR, add, c, co, ldc, mr, nr, tile);
-        else GemmMicroKernel.kernelColAPacked(kc, ap, 0, bp, bo, NR, add, c, co, ldc, mr, nr, tile);
+        if (rowA) GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bp, bo, add, c, co, ldc, mr, nr, tile);
+        else GemmMicroKernel.kernelColAPacked(kc, ap, 0, bp, bo, add, c, co, ldc, mr, nr, tile);
     }
 
     /** Block size for a dimension of size n with at most max per block, in multiples of unit. */
