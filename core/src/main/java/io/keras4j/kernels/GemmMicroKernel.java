@@ -18,8 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A comes as a packed sliver of MR rows in one of two layouts (see {@link GemmPacking#packA}):
  * row-major with a fixed row stride {@link #AS}, a plain copy of a non-transposed A's rows whose
  * fixed stride turns every broadcast into a constant displacement, or
- * k-major with MR floats per k step (A transposed, or A large), whose 12 broadcasts per k step
- * come from one cache line instead of 12 (~9% faster). B comes with any row stride:
+ * k-major with MR floats per k step (A transposed: a row copy of it), whose 12 broadcasts per k
+ * step come from one cache line instead of 12. Since the packed kernels count k in an int (so that
+ * C2 drops A's range checks) the row-major one is as fast or faster even when A streams from
+ * memory, and cheaper to pack. B comes with any row stride:
  * packed slivers (stride NR) in a 64-byte aligned off-heap segment, or the caller's rows directly
  * (stride ldb). Alignment matters: a Java array's data starts wherever the collector put it, and
  * with B split across cache lines the kernel runs ~7% slower.
