@@ -78,6 +78,10 @@ final class ConvMaxPool {
             tapBase[t] = p.rowBase(0, a, b, c);
         }
         long work = (long) T * p.k * F;
+        if (direct && argmax == null && SingleChannelConv.poolsInRegisters(g, pg)) {
+            pooledLines(g, pg, p, src, so, w, wOff, bias, bo, out, tapBase, work);
+            return;
+        }
         ConvGemm.balanced(pg.rows(), (int) Math.max(1, (1L << 19) / Math.max(1, work)), (s, e) -> {
             ConvScratch t = ConvScratch.get();
             int[] rb = t.rows(perBlock * T + SingleChannelConv.R);
@@ -111,6 +115,44 @@ final class ConvMaxPool {
                     if (argmax == null) maxRows(buf, i * T * F, T, F, out, yo);
                     else maxRowsWithIndex(buf, i * T * F, T, F, origin[i], taps, out, argmax, yo);
                 }
+            }
+        });
+    }
+
+    /**
+     * The inference forward of a single-channel convolution pooled by 2×2 windows two columns
+     * apart ({@link SingleChannelConv#poolsInRegisters}), one pooled line at a time: three windows
+     * per register block, their maxima taken in registers ({@link SingleChannelConv#pooledBlock}),
+     * so no position list is built and no block is stored before pooling; a line's last one or two
+     * windows take the general block. Same values as the general path, bit for bit.
+     */
+    private static void pooledLines(WindowGeometry g, WindowGeometry pg, PatchLayout p, float[] src, int so, float[] w, int wOff,
+                                    float[] bias, int bo, float[] out, int[] tapBase, long work) {
+        int F = g.outChannels, POW = pg.ow, POH = pg.oh, POD = pg.od, T = pg.taps();
+        int lineBelow = tapBase[2]; // input distance from a window's top taps to its bottom ones
+        int lines = pg.batch * POD * POH;
+        int minLines = (int) Math.max(1, (1L << 19) / Math.max(1, work * POW));
+        ConvGemm.balanced(lines, minLines, (s, e) -> {
+            ConvScratch t = ConvScratch.get();
+            int[] rb = t.rows(3 * T + SingleChannelConv.R);
+            float[] buf = t.dyRows(3 * T * F);
+            for (int line = s; line < e; line++) {
+                int wh = line % POH, q = line / POH, wd = q % POD, n = q / POD;
+                int base = p.rowBase(n, wd * pg.sd, wh * pg.sh, 0) + so; // tap (0, 0) of the line's first window
+                int yo = line * POW * F, ww = 0;
+                for (; ww + 3 <= POW; ww += 3, yo += 3 * F) {
+                    for (int j = 0; j < F; j += 2 * GemmMicroKernel.L) {
+                        SingleChannelConv.pooledBlock(src, base + 2 * ww, lineBelow, p.offset, p.k, w, wOff + j, F, bias, bo + j,
+                                out, yo + j);
+                    }
+                }
+                int left = POW - ww;
+                if (left == 0) continue;
+                for (int i = 0; i < left; i++) {
+                    for (int k = 0; k < T; k++) rb[i * T + k] = base - so + 2 * (ww + i) + tapBase[k];
+                }
+                SingleChannelConv.rowsAt(p, src, so, w, wOff, rb, left * T, buf, 0, bias, bo, true);
+                for (int i = 0; i < left; i++) maxRows(buf, i * T * F, T, F, out, yo + i * F);
             }
         });
     }

@@ -38,6 +38,100 @@ final class SingleChannelConv {
                 && g.taps() <= GemmMicroKernel.KC;
     }
 
+    /**
+     * Whether a max pooling pg over this convolution's output can take {@link #pooledBlock}: the
+     * convolution applies here and steps one input column per output column, the pooling windows
+     * are 2×2 (one deep), two columns apart, so that the twelve rows of three neighbouring windows
+     * lie at fixed distances from one input position and the line below it.
+     */
+    static boolean poolsInRegisters(WindowGeometry g, WindowGeometry pg) {
+        return applies(g) && g.sw == 1 && pg.kd == 1 && pg.kh == 2 && pg.kw == 2 && pg.sw == 2;
+    }
+
+    /**
+     * Three neighbouring 2×2 pooling windows of relu(conv + bias) for filters [j, j + 32) (w, bias
+     * and y offset to j): y[yo + i*F + c] for window i. The block's twelve rows are window i's taps
+     * (0,0), (0,1), (1,0), (1,1) at input p + 2i + {0, 1, below, below + 1} for p = b0 + off[q]; the
+     * fused multiply-adds, bias and relu are {@link #block}'s, and the maxima are taken in registers
+     * in tap order, as the pooling of stored rows takes them, so the values are the same bits.
+     */
+    static void pooledBlock(float[] x, int b0, int below, int[] off, int k, float[] w, int wo, int F, float[] bias, int bo,
+                            float[] y, int yo) {
+        FloatVector z = FloatVector.zero(S);
+        FloatVector c00 = z, c00x = z, c01 = z, c01x = z, c02 = z, c02x = z;
+        FloatVector c03 = z, c03x = z, c04 = z, c04x = z, c05 = z, c05x = z;
+        FloatVector c06 = z, c06x = z, c07 = z, c07x = z, c08 = z, c08x = z;
+        FloatVector c09 = z, c09x = z, c10 = z, c10x = z, c11 = z, c11x = z;
+        for (int q = 0, wi = wo; q < k; q++, wi += F) {
+            int p = b0 + off[q], pb = p + below;
+            FloatVector v0 = FloatVector.fromArray(S, w, wi);
+            FloatVector v1 = FloatVector.fromArray(S, w, wi + L);
+            FloatVector a;
+            a = FloatVector.broadcast(S, x[p]);
+            c00 = v0.fma(a, c00);
+            c00x = v1.fma(a, c00x);
+            a = FloatVector.broadcast(S, x[p + 1]);
+            c01 = v0.fma(a, c01);
+            c01x = v1.fma(a, c01x);
+            a = FloatVector.broadcast(S, x[pb]);
+            c02 = v0.fma(a, c02);
+            c02x = v1.fma(a, c02x);
+            a = FloatVector.broadcast(S, x[pb + 1]);
+            c03 = v0.fma(a, c03);
+            c03x = v1.fma(a, c03x);
+            a = FloatVector.broadcast(S, x[p + 2]);
+            c04 = v0.fma(a, c04);
+            c04x = v1.fma(a, c04x);
+            a = FloatVector.broadcast(S, x[p + 3]);
+            c05 = v0.fma(a, c05);
+            c05x = v1.fma(a, c05x);
+            a = FloatVector.broadcast(S, x[pb + 2]);
+            c06 = v0.fma(a, c06);
+            c06x = v1.fma(a, c06x);
+            a = FloatVector.broadcast(S, x[pb + 3]);
+            c07 = v0.fma(a, c07);
+            c07x = v1.fma(a, c07x);
+            a = FloatVector.broadcast(S, x[p + 4]);
+            c08 = v0.fma(a, c08);
+            c08x = v1.fma(a, c08x);
+            a = FloatVector.broadcast(S, x[p + 5]);
+            c09 = v0.fma(a, c09);
+            c09x = v1.fma(a, c09x);
+            a = FloatVector.broadcast(S, x[pb + 4]);
+            c10 = v0.fma(a, c10);
+            c10x = v1.fma(a, c10x);
+            a = FloatVector.broadcast(S, x[pb + 5]);
+            c11 = v0.fma(a, c11);
+            c11x = v1.fma(a, c11x);
+        }
+        FloatVector u0 = FloatVector.fromArray(S, bias, bo), u1 = FloatVector.fromArray(S, bias, bo + L);
+        c00 = c00.add(u0); c00x = c00x.add(u1); c01 = c01.add(u0); c01x = c01x.add(u1);
+        c02 = c02.add(u0); c02x = c02x.add(u1); c03 = c03.add(u0); c03x = c03x.add(u1);
+        c04 = c04.add(u0); c04x = c04x.add(u1); c05 = c05.add(u0); c05x = c05x.add(u1);
+        c06 = c06.add(u0); c06x = c06x.add(u1); c07 = c07.add(u0); c07x = c07x.add(u1);
+        c08 = c08.add(u0); c08x = c08x.add(u1); c09 = c09.add(u0); c09x = c09x.add(u1);
+        c10 = c10.add(u0); c10x = c10x.add(u1); c11 = c11.add(u0); c11x = c11x.add(u1);
+        VectorOperators.Comparison le = VectorOperators.LE; // relu as in block
+        c00 = c00.blend(z, c00.compare(le, z)); c00x = c00x.blend(z, c00x.compare(le, z));
+        c01 = c01.blend(z, c01.compare(le, z)); c01x = c01x.blend(z, c01x.compare(le, z));
+        c02 = c02.blend(z, c02.compare(le, z)); c02x = c02x.blend(z, c02x.compare(le, z));
+        c03 = c03.blend(z, c03.compare(le, z)); c03x = c03x.blend(z, c03x.compare(le, z));
+        c04 = c04.blend(z, c04.compare(le, z)); c04x = c04x.blend(z, c04x.compare(le, z));
+        c05 = c05.blend(z, c05.compare(le, z)); c05x = c05x.blend(z, c05x.compare(le, z));
+        c06 = c06.blend(z, c06.compare(le, z)); c06x = c06x.blend(z, c06x.compare(le, z));
+        c07 = c07.blend(z, c07.compare(le, z)); c07x = c07x.blend(z, c07x.compare(le, z));
+        c08 = c08.blend(z, c08.compare(le, z)); c08x = c08x.blend(z, c08x.compare(le, z));
+        c09 = c09.blend(z, c09.compare(le, z)); c09x = c09x.blend(z, c09x.compare(le, z));
+        c10 = c10.blend(z, c10.compare(le, z)); c10x = c10x.blend(z, c10x.compare(le, z));
+        c11 = c11.blend(z, c11.compare(le, z)); c11x = c11x.blend(z, c11x.compare(le, z));
+        c00.max(c01).max(c02).max(c03).intoArray(y, yo);
+        c00x.max(c01x).max(c02x).max(c03x).intoArray(y, yo + L);
+        c04.max(c05).max(c06).max(c07).intoArray(y, yo + F);
+        c04x.max(c05x).max(c06x).max(c07x).intoArray(y, yo + F + L);
+        c08.max(c09).max(c10).max(c11).intoArray(y, yo + 2 * F);
+        c08x.max(c09x).max(c10x).max(c11x).intoArray(y, yo + 2 * F + L);
+    }
+
     /** y[rows, outChannels] = act(conv(x, w) + bias), as {@link ConvKernels#forward}. */
     static void forward(WindowGeometry g, float[] x, int xOff, float[] w, int wOff, float[] y, float[] bias, int bo, boolean relu) {
         PatchLayout p = new PatchLayout(g);
