@@ -28,9 +28,14 @@ public final class Variable {
 
     public Variable(Tensor initialValue, String name) { this(initialValue, name, true); }
 
+    /** A variable of zeros (its own storage from the start, without the copy the constructor makes of an initial value). */
+    public static Variable zeros(int[] shape, DType dtype, String name, boolean trainable) {
+        return new Variable(shape.clone(), dtype, null, name, trainable);
+    }
+
     private Variable(int[] shape, DType dtype, Supplier<Tensor> initialValue, String name, boolean trainable) {
         this.name = name;
-        this.value = Tensor.zeros(dtype, shape).copyOwnedBy(this);
+        this.value = Tensor.zerosOwnedBy(this, dtype, shape);
         this.trainable = trainable;
         this.pending = initialValue;
     }

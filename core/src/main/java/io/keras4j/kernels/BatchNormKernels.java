@@ -1,7 +1,6 @@
 package io.keras4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -114,7 +113,7 @@ public final class BatchNormKernels {
                     v1 = v1.add(d);
                     v2 = d.fma(d, v2);
                 }
-                float a = v1.reduceLanes(VectorOperators.ADD), b = v2.reduceLanes(VectorOperators.ADD);
+                float a = LaneSums.sum(v1), b = LaneSums.sum(v2);
                 for (; i < inner; i++) {
                     float d = x[p + i] - k;
                     a += d;
@@ -232,7 +231,7 @@ public final class BatchNormKernels {
                     v1 = v1.add(gv);
                     v2 = gv.fma(FloatVector.fromArray(S, x, px + i).sub(mv), v2);
                 }
-                float a = v1.reduceLanes(VectorOperators.ADD), b = v2.reduceLanes(VectorOperators.ADD);
+                float a = LaneSums.sum(v1), b = LaneSums.sum(v2);
                 for (; i < inner; i++) {
                     a += g[pg + i];
                     b += g[pg + i] * (x[px + i] - mc);

@@ -2,7 +2,6 @@ package io.keras4j.kernels;
 
 import static io.keras4j.kernels.GemmMicroKernel.L;
 import static io.keras4j.kernels.GemmMicroKernel.S;
-import static jdk.incubator.vector.VectorOperators.ADD;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -434,7 +433,7 @@ final class GemmSmall {
     private static void putSums(float[] sums, int rows, int nj, float alpha, boolean add, float[] c, int co, int ldc) {
         for (int r = 0; r < rows; r++) {
             for (int q = 0; q < nj; q++) {
-                put(c, co + r * ldc + q, alpha, add, FloatVector.fromArray(S, sums, (r * 4 + q) * L).reduceLanes(ADD));
+                put(c, co + r * ldc + q, alpha, add, LaneSums.sum(FloatVector.fromArray(S, sums, (r * 4 + q) * L)));
             }
         }
     }

@@ -1,7 +1,6 @@
 package io.keras4j.kernels;
 
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -70,7 +69,7 @@ public final class HouseholderQr {
         for (; i < upper; i += S.length()) {
             acc = DoubleVector.fromArray(S, a, ao + i).fma(DoubleVector.fromArray(S, b, bo + i), acc);
         }
-        double s = acc.reduceLanes(VectorOperators.ADD);
+        double s = LaneSums.sum(acc);
         for (; i < len; i++) s += a[ao + i] * b[bo + i];
         return s;
     }

@@ -1,7 +1,6 @@
 package io.keras4j.kernels;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -55,7 +54,7 @@ public final class LayerNormKernels {
                 v1 = v1.add(dv);
                 v2 = dv.fma(dv, v2);
             }
-            float s1 = v1.reduceLanes(VectorOperators.ADD), s2 = v2.reduceLanes(VectorOperators.ADD);
+            float s1 = LaneSums.sum(v1), s2 = LaneSums.sum(v2);
             for (; i < d; i++) {
                 float dv = x[p + i] - k;
                 s1 += dv;
@@ -124,7 +123,7 @@ public final class LayerNormKernels {
                     gv.add(FloatVector.fromArray(S, dbeta, i)).intoArray(dbeta, i);
                 }
             }
-            float s1 = v1.reduceLanes(VectorOperators.ADD), s2 = v2.reduceLanes(VectorOperators.ADD);
+            float s1 = LaneSums.sum(v1), s2 = LaneSums.sum(v2);
             for (; i < d; i++) {
                 float gi = g[pgo + i];
                 float xh = (x[pxo + i] - mu) * iv;

@@ -121,7 +121,7 @@ public final class MaskedSoftmaxKernels {
             e.intoArray(y, q + i);
             acc = acc.add(e);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSums.sum(acc);
         for (; i < n; i++) {
             float e = (float) Math.exp(x[p + i] - m);
             y[q + i] = e;

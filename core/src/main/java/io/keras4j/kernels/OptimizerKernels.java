@@ -369,7 +369,7 @@ public final class OptimizerKernels {
             accW = ww.fma(ww, accW);
             accU = upd.fma(upd, accU);
         }
-        double sw = accW.reduceLanes(VectorOperators.ADD), su = accU.reduceLanes(VectorOperators.ADD);
+        double sw = LaneSums.sum(accW), su = LaneSums.sum(accU);
         for (; i < to; i++) {
             float gg = g[go + i] * gs;
             float mm = m[i] + (gg - m[i]) * b1c;
@@ -539,7 +539,7 @@ public final class OptimizerKernels {
                 FloatVector gg = FloatVector.fromArray(S, g, p + j).mul(vgs);
                 acc = acc.add(gg.mul(gg).add(veps));
             }
-            float s = acc.reduceLanes(VectorOperators.ADD);
+            float s = LaneSums.sum(acc);
             for (; j < cols; j++) {
                 float gg = g[p + j] * gs;
                 s += gg * gg + eps1;
@@ -613,7 +613,7 @@ public final class OptimizerKernels {
             FloatVector u = FloatVector.fromArray(S, g, go + i).mul(vgs).div(FloatVector.fromArray(S, v, i).sqrt());
             acc = u.fma(u, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSums.sum(acc);
         for (; i < n; i++) {
             float u = g[go + i] * gs / (float) Math.sqrt(v[i]);
             s += u * u;
@@ -645,7 +645,7 @@ public final class OptimizerKernels {
             FloatVector v = FloatVector.fromArray(S, x, off + i);
             acc = v.fma(v, acc);
         }
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSums.sum(acc);
         for (; i < n; i++) s += x[off + i] * x[off + i];
         return s;
     }
@@ -654,7 +654,7 @@ public final class OptimizerKernels {
         FloatVector acc = FloatVector.zero(S);
         int i = 0, up = S.loopBound(n);
         for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-        float s = acc.reduceLanes(VectorOperators.ADD);
+        float s = LaneSums.sum(acc);
         for (; i < n; i++) s += x[off + i];
         return s;
     }

@@ -50,7 +50,7 @@ public final class ReduceKernels {
             case SUM -> {
                 FloatVector acc = FloatVector.zero(S);
                 for (; i < up; i += S.length()) acc = acc.add(FloatVector.fromArray(S, x, p + i));
-                float s = acc.reduceLanes(VectorOperators.ADD);
+                float s = LaneSums.sum(acc);
                 for (; i < n; i++) s += x[p + i];
                 return s;
             }

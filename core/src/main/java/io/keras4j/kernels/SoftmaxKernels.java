@@ -96,7 +96,7 @@ public final class SoftmaxKernels {
         FloatVector acc = FloatVector.zero(S);
         for (; i < up; i += L) acc = acc.add(FloatVector.fromArray(S, x, p + i));
         if (i < n) acc = acc.add(FloatVector.fromArray(S, x, p + i, S.indexInRange(i, n)));
-        return acc.reduceLanes(VectorOperators.ADD);
+        return LaneSums.sum(acc);
     }
 
     private static void softmaxRow(float[] x, int p, float[] y, int q, int n, boolean scalarTail) {
@@ -113,7 +113,7 @@ public final class SoftmaxKernels {
         FloatVector tail = null;
         float s;
         if (scalarTail) {
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = LaneSums.sum(acc);
             for (; i < n; i++) {
                 float e = (float) Math.exp(x[p + i] - m);
                 y[q + i] = e;
@@ -124,7 +124,7 @@ public final class SoftmaxKernels {
                 tail = FloatVector.fromArray(S, x, p + up, t).sub(m).lanewise(VectorOperators.EXP);
                 acc = acc.add(tail, t);
             }
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = LaneSums.sum(acc);
         }
         float inv = 1f / s;
         for (i = 0; i < up; i += L) FloatVector.fromArray(S, y, q + i).mul(inv).intoArray(y, q + i);
@@ -144,11 +144,11 @@ public final class SoftmaxKernels {
         VectorMask<Float> t = scalarTail ? null : S.indexInRange(up, n);
         float s;
         if (scalarTail) {
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = LaneSums.sum(acc);
             for (; i < n; i++) s += (float) Math.exp(x[p + i] - m);
         } else {
             if (up < n) acc = acc.add(FloatVector.fromArray(S, x, p + up, t).sub(m).lanewise(VectorOperators.EXP), t);
-            s = acc.reduceLanes(VectorOperators.ADD);
+            s = LaneSums.sum(acc);
         }
         float logSum = (float) Math.log(s);
         // (x - max) - log(sum), not x - (max + log(sum)): exact for the largest logits even when max is huge
@@ -167,7 +167,7 @@ public final class SoftmaxKernels {
         for (; i < up; i += L) acc = FloatVector.fromArray(S, g, gp + i).fma(FloatVector.fromArray(S, y, yp + i), acc);
         VectorMask<Float> t = S.indexInRange(up, n);
         if (up < n) acc = FloatVector.fromArray(S, g, gp + up, t).fma(FloatVector.fromArray(S, y, yp + up, t), acc);
-        float dot = acc.reduceLanes(VectorOperators.ADD);
+        float dot = LaneSums.sum(acc);
         for (i = 0; i < up; i += L) {
             FloatVector.fromArray(S, g, gp + i).sub(dot).mul(FloatVector.fromArray(S, y, yp + i)).intoArray(dx, dp + i);
         }

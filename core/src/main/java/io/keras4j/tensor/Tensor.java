@@ -139,6 +139,12 @@ public final class Tensor {
         return of(d, n);
     }
 
+    /** A new tensor of zeros owned by {@code owner} (used by Variable: its storage without a copy of a zeros tensor). */
+    public static Tensor zerosOwnedBy(Object owner, DType dtype, int... shape) {
+        Tensor z = zeros(dtype, shape);
+        return new Tensor(z.dtype, z.shape, z.strides, 0, z.data, owner);
+    }
+
     /** A new tensor sharing nothing with this one, owned by {@code owner} (used by Variable). */
     public Tensor copyOwnedBy(Object owner) {
         Tensor c = contiguousCopy();

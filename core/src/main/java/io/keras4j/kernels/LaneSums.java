@@ -1,0 +1,86 @@
+package io.keras4j.kernels;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The sum of a vector's lanes in one fixed order, whoever runs it. {@code reduceLanes(ADD)} leaves
+ * the order open, and HotSpot uses that: the interpreter and C1 add the lanes one after the other,
+ * C2's intrinsic adds them as a tree, so the same kernel on the same data gives different low bits
+ * before and after it is compiled (a loss, a softmax or a batch-norm mean then changes in the 7th
+ * digit between two identical calls). Here the lanes are folded by halves with explicit
+ * rearrangements (lane i gets lane i XOR h added, h = L/2, L/4, …, 1), which every tier computes
+ * alike at about the intrinsic's cost.
+ */
+public final class LaneSums {
+    private LaneSums() {}
+
+    // One constant shuffle per folding step (lane i takes lane i XOR h), named by vector bits and h:
+    // constants, so that C2 compiles each rearrangement to one permute.
+    private static final VectorShuffle<Float> F512_8 = butterfly(FloatVector.SPECIES_512, 8);
+    private static final VectorShuffle<Float> F512_4 = butterfly(FloatVector.SPECIES_512, 4);
+    private static final VectorShuffle<Float> F512_2 = butterfly(FloatVector.SPECIES_512, 2);
+    private static final VectorShuffle<Float> F512_1 = butterfly(FloatVector.SPECIES_512, 1);
+    private static final VectorShuffle<Float> F256_4 = butterfly(FloatVector.SPECIES_256, 4);
+    private static final VectorShuffle<Float> F256_2 = butterfly(FloatVector.SPECIES_256, 2);
+    private static final VectorShuffle<Float> F256_1 = butterfly(FloatVector.SPECIES_256, 1);
+    private static final VectorShuffle<Float> F128_2 = butterfly(FloatVector.SPECIES_128, 2);
+    private static final VectorShuffle<Float> F128_1 = butterfly(FloatVector.SPECIES_128, 1);
+    private static final VectorShuffle<Double> D512_4 = butterfly(DoubleVector.SPECIES_512, 4);
+    private static final VectorShuffle<Double> D512_2 = butterfly(DoubleVector.SPECIES_512, 2);
+    private static final VectorShuffle<Double> D512_1 = butterfly(DoubleVector.SPECIES_512, 1);
+    private static final VectorShuffle<Double> D256_2 = butterfly(DoubleVector.SPECIES_256, 2);
+    private static final VectorShuffle<Double> D256_1 = butterfly(DoubleVector.SPECIES_256, 1);
+    private static final VectorShuffle<Double> D128_1 = butterfly(DoubleVector.SPECIES_128, 1);
+
+    private static <E> VectorShuffle<E> butterfly(VectorSpecies<E> species, int h) {
+        return VectorShuffle.fromOp(species, i -> i ^ h);
+    }
+
+    /** The sum of v's lanes: pairs L/2 apart first, then L/4 apart, … (the same bits in every tier). */
+    public static float sum(FloatVector v) {
+        switch (v.length()) {
+            case 16 -> {
+                v = v.add(v.rearrange(F512_8));
+                v = v.add(v.rearrange(F512_4));
+                v = v.add(v.rearrange(F512_2));
+                v = v.add(v.rearrange(F512_1));
+            }
+            case 8 -> {
+                v = v.add(v.rearrange(F256_4));
+                v = v.add(v.rearrange(F256_2));
+                v = v.add(v.rearrange(F256_1));
+            }
+            case 4 -> {
+                v = v.add(v.rearrange(F128_2));
+                v = v.add(v.rearrange(F128_1));
+            }
+            case 2 -> {
+                return v.lane(0) + v.lane(1);
+            }
+            default -> throw new IllegalArgumentException("no lane sum for " + v.length() + " float lanes");
+        }
+        return v.lane(0);
+    }
+
+    /** As {@link #sum(FloatVector)}, for doubles. */
+    public static double sum(DoubleVector v) {
+        switch (v.length()) {
+            case 8 -> {
+                v = v.add(v.rearrange(D512_4));
+                v = v.add(v.rearrange(D512_2));
+                v = v.add(v.rearrange(D512_1));
+            }
+            case 4 -> {
+                v = v.add(v.rearrange(D256_2));
+                v = v.add(v.rearrange(D256_1));
+            }
+            case 2 -> v = v.add(v.rearrange(D128_1));
+            case 1 -> { }
+            default -> throw new IllegalArgumentException("no lane sum for " + v.length() + " double lanes");
+        }
+        return v.lane(0);
+    }
+}
