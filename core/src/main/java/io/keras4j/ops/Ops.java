@@ -570,7 +570,8 @@ public final class Ops {
 
     // ================================================================== ops on symbolic tensors (Operation)
     // Keras's ops applied to KerasTensors: each call adds an Operation node to the functional graph
-    // (saved as keras.src.ops.numpy / keras.src.ops.nn, like Keras). A number operand is a constant of the call.
+    // (saved as keras.src.ops.numpy / keras.src.ops.nn, like Keras). A number operand is a constant of the call:
+    // an integral one (long overloads) stays an integer, as a Python int does (int tensors stay int; saved as 2, not 2.0).
 
     public static io.keras4j.KerasTensor square(io.keras4j.KerasTensor x) { return Operation.call("Square", java.util.Map.of(), x); }
     public static io.keras4j.KerasTensor sqrt(io.keras4j.KerasTensor x) { return Operation.call("Sqrt", java.util.Map.of(), x); }
@@ -588,25 +589,39 @@ public final class Ops {
 
     public static io.keras4j.KerasTensor add(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Add", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor add(io.keras4j.KerasTensor a, double b) { return Operation.call("Add", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor add(io.keras4j.KerasTensor a, long b) { return Operation.call("Add", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor add(double a, io.keras4j.KerasTensor b) { return Operation.call("Add", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor add(long a, io.keras4j.KerasTensor b) { return Operation.call("Add", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor subtract(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor subtract(io.keras4j.KerasTensor a, double b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor subtract(io.keras4j.KerasTensor a, long b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor subtract(double a, io.keras4j.KerasTensor b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor subtract(long a, io.keras4j.KerasTensor b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor multiply(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor multiply(io.keras4j.KerasTensor a, double b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor multiply(io.keras4j.KerasTensor a, long b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor multiply(double a, io.keras4j.KerasTensor b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor multiply(long a, io.keras4j.KerasTensor b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor divide(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor divide(io.keras4j.KerasTensor a, double b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor divide(io.keras4j.KerasTensor a, long b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor divide(double a, io.keras4j.KerasTensor b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor divide(long a, io.keras4j.KerasTensor b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor maximum(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor maximum(io.keras4j.KerasTensor a, double b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor maximum(io.keras4j.KerasTensor a, long b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor maximum(double a, io.keras4j.KerasTensor b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor maximum(long a, io.keras4j.KerasTensor b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor minimum(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor minimum(io.keras4j.KerasTensor a, double b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor minimum(io.keras4j.KerasTensor a, long b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor minimum(double a, io.keras4j.KerasTensor b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor minimum(long a, io.keras4j.KerasTensor b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor power(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Power", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor power(io.keras4j.KerasTensor a, double b) { return Operation.call("Power", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor power(io.keras4j.KerasTensor a, long b) { return Operation.call("Power", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor power(double a, io.keras4j.KerasTensor b) { return Operation.call("Power", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor power(long a, io.keras4j.KerasTensor b) { return Operation.call("Power", java.util.Map.of(), a, b); }
     public static io.keras4j.KerasTensor matmul(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Matmul", java.util.Map.of(), a, b); }
 
     /** Sum over all axes. */

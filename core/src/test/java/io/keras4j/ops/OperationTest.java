@@ -97,6 +97,8 @@ class OperationTest {
         c.add(new Case("power", Ops::power, Ops::power, "(None, 4)"));
         c.add(unary("power 2.0", x -> Ops.power(x, 2.0), x -> Ops.power(x, 2f), "(None, 4)"));
         c.add(unary("2.0 power", x -> Ops.power(2.0, x), x -> Ops.power(Tensor.scalar(2f), x), "(None, 4)"));
+        c.add(unary("power 3 (integer)", x -> Ops.power(x, 3), x -> Ops.power(x, 3f), "(None, 4)"));
+        c.add(unary("3 subtract (integer)", x -> Ops.subtract(3, x), x -> Ops.subtract(Tensor.scalar(3f), x), "(None, 4)"));
         c.add(new Case("matmul", (x, y) -> Ops.matmul(x, Ops.transpose(y)), (x, y) -> Ops.matmul(x, Ops.transpose(y)), "(None, None)"));
         c.add(unary("sum", Ops::sum, Ops::sum, "()"));
         c.add(unary("sum axis 1", x -> Ops.sum(x, 1), x -> Ops.sum(x, 1), "(None,)"));
@@ -188,6 +190,50 @@ class OperationTest {
         assertNotEquals(kernelBefore.toString(), first.getWeights().get(0).toString());
         Variable kernel = first.weights().get(0);
         assertTrue(model.trainableWeights().contains(kernel));
+    }
+
+    /**
+     * Constants are weakly typed as Python scalars: an integer keeps an int32 tensor int32 and is saved as
+     * an integer ({@code ops.add(x, 2)} writes {@code 2}); a fractional one makes it float32.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void integerConstantsStayIntegers() throws Exception {
+        KerasTensor x = Keras.input(new int[]{3}, "int32");
+        KerasTensor i = Ops.multiply(Ops.add(x, 2), 3);
+        KerasTensor f = Ops.add(x, 0.5);
+        assertEquals(io.keras4j.tensor.DType.INT32, i.dtype());
+        assertEquals(io.keras4j.tensor.DType.FLOAT32, f.dtype());
+        Model model = new Model(List.of(x), List.of(i, f));
+        Tensor data = Tensor.ofInts(new int[]{1, -2, 5, 0, 7, 3}, 2, 3);
+        List<Tensor> out = model.applyMulti(List.of(data), false);
+        assertEquals(io.keras4j.tensor.DType.INT32, out.get(0).dtype());
+        assertEquals("[9, 0, 21, 6, 27, 15]", java.util.Arrays.toString((int[]) out.get(0).contiguous().data()));
+        assertClose(Tensor.of(new float[]{1.5f, -1.5f, 5.5f, 0.5f, 7.5f, 3.5f}, 2, 3), out.get(1), 0, 0);
+
+        Path p = dir.resolve("ints.keras");
+        model.save(p);
+        String json = zipText(p, "config.json");
+        assertTrue(json.contains("\"keras_history\": [\"input_layer\", 0, 0]}}, 2]"), json);
+        assertTrue(json.contains("\"keras_history\": [\"add\", 0, 0]}}, 3]"), json);
+        Model back = Models.load(p);
+        assertEquals("[9, 0, 21, 6, 27, 15]", java.util.Arrays.toString((int[]) back.applyMulti(List.of(data), false).get(0).contiguous().data()));
+    }
+
+    /** A functional model with ops, used as a layer of another one with ops: both graphs save and load. */
+    @Test
+    void nestedModelWithOperations() throws Exception {
+        KerasTensor xi = Keras.input(4);
+        Model inner = new Model(xi, Ops.multiply(Ops.square(xi), 2.0));
+        KerasTensor x = Keras.input(4);
+        KerasTensor out = new Dense(2).apply(Ops.add(inner.apply(x), Ops.negative(x)));
+        Model model = new Model(x, out);
+        Path p = dir.resolve("nested.keras");
+        model.save(p);
+        Model back = Models.load(p);
+        Tensor data = Random.normal(new int[]{3, 4}, 9L);
+        assertClose(model.predict(data), back.predict(data), 0, 0);
+        assertEquals(Json.write(model.getConfig()), Json.write(back.getConfig()));
     }
 
     /** Saved in Keras's format (module, class_name, registered_name, config, args with constants) and loaded back identically. */
