@@ -189,10 +189,10 @@ final class ConvGemm {
                             float[] c = last && pc == 0 ? t.tile : out;
                             int cOff = c == out ? co + jr : 0, ldc = c == out ? F : NR;
                             if (rowA) {
-                                GemmMicroKernel.kernelRowAPacked(kc, ap, 0, f.bw, panel + (long) jr * kc, NR, pc > 0,
+                                GemmMicroKernel.kernelRowAPacked(kc, ap, 0, f.bw, panel + (long) jr * kc, pc > 0,
                                         c, cOff, ldc, mr, nr, t.tile);
                             } else {
-                                GemmMicroKernel.kernelColAPacked(kc, ap, 0, f.bw, panel + (long) jr * kc, NR, pc > 0,
+                                GemmMicroKernel.kernelColAPacked(kc, ap, 0, f.bw, panel + (long) jr * kc, pc > 0,
                                         c, cOff, ldc, mr, nr, t.tile);
                             }
                             if (c != out) BiasActivationKernels.blockInto(t.tile, 0, NR, out, co + jr, F, mr, nr, bias, bj, relu);
@@ -334,7 +334,7 @@ final class ConvGemm {
                             else packReluGradRows(dy, dyOff + src, ry, ryOff + src, F, mr, kc, ap);
                             long panel = panel(gi, jc, pc, K, fg, nc);
                             for (int jr = 0; jr < nc; jr += NR) {
-                                GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bw, panel + (long) jr * kc, NR, pc > 0,
+                                GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bw, panel + (long) jr * kc, pc > 0,
                                         ct, jr, ncr, mr, Math.min(NR, nc - jr), t.tile);
                             }
                         }
@@ -497,14 +497,14 @@ final class ConvGemm {
                                     GemmMicroKernel.kernelRowA(kc, ap, 0, bArr, bOff + gi * fg + jc + jr, F, true,
                                             dw, co + jr, F, mr, NR, t.tile);
                                 } else {
-                                    GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bp, (long) jr * kc, NR, true,
+                                    GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bp, (long) jr * kc, true,
                                             dw, co + jr, F, mr, Math.min(NR, nc - jr), t.tile);
                                 }
                             }
                         } else {
                             packPatchColumns(p, x, xg, rb, kc, i0, mr, ap, t.gather);
                             for (int jr = 0; jr < nc; jr += NR) {
-                                GemmMicroKernel.kernelColAPacked(kc, ap, 0, bp, (long) jr * kc, NR, true,
+                                GemmMicroKernel.kernelColAPacked(kc, ap, 0, bp, (long) jr * kc, true,
                                         dw, co + jr, F, mr, Math.min(NR, nc - jr), t.tile);
                             }
                         }

@@ -29,8 +29,6 @@ public final class Gemm {
     static final int NS = Integer.getInteger("keras4j.gemm.ns", 4096);
     /** Up to this many rows of op(A), B (not transposed) is read in place instead of packed. */
     static final int DIRECT_B_ROWS = Integer.getInteger("keras4j.gemm.directb", 96);
-    /** From this many elements of A (4 MiB, twice L2) slivers are packed k-major, not row-major. */
-    static final long K_MAJOR_A = Long.getLong("keras4j.gemm.kmajora", 1L << 20);
     /** Problems with m*n*k at or below this skip packing. */
     static final long SMALL_WORK = Long.getLong("keras4j.gemm.small", 16L * 16 * 16);
     /** Problems with m*n*k below this stay on one thread. */
@@ -59,14 +57,11 @@ public final class Gemm {
                     work >= PARALLEL_WORK);
             return;
         }
-        // Row-major A slivers are the cheapest to pack while A is in cache; once it is not, packing
-        // costs about the same either way and the k-major layout's kernel is ~9% faster.
-        boolean rowA = !transA && (long) m * k < K_MAJOR_A;
         int threads = work < PARALLEL_WORK ? 1 : Parallel.threads();
         boolean splitN = n >= m;
         int parts = splitN ? Math.min(threads, (n + NR - 1) / NR) : Math.min(threads, (m + MR - 1) / MR);
         if (parts <= 1) {
-            run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, rowA);
+            run(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
             return;
         }
         if (splitN) {
@@ -75,7 +70,7 @@ public final class Gemm {
                 int j0 = Math.min(n, unit * t / parts * NR), j1 = Math.min(n, unit * (t + 1) / parts * NR);
                 if (j1 > j0) {
                     run(transA, transB, m, j1 - j0, k, alpha, a, aOff, lda,
-                            b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc, rowA);
+                            b, bOff + (transB ? j0 * ldb : j0), ldb, beta, c, cOff + j0, ldc);
                 }
             });
         } else {
@@ -84,7 +79,7 @@ public final class Gemm {
                 int i0 = Math.min(m, unit * t / parts * MR), i1 = Math.min(m, unit * (t + 1) / parts * MR);
                 if (i1 > i0) {
                     run(transA, transB, i1 - i0, n, k, alpha, a, aOff + (transA ? i0 : i0 * lda), lda,
-                            b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc, rowA);
+                            b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
                 }
             });
         }
@@ -122,23 +117,24 @@ public final class Gemm {
 
     private static void run(boolean transA, boolean transB, int m, int n, int k, float alpha,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                            float beta, float[] c, int cOff, int ldc, boolean rowA) {
+                            float beta, float[] c, int cOff, int ldc) {
         if (m > DIRECT_B_ROWS && n > NC) {
-            blockedLarge(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, rowA);
+            blockedLarge(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         } else {
-            blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, rowA);
+            blocked(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
         }
     }
 
     /**
      * The packed scheme on one thread, over the whole of the given C: for each KC×NC panel of
      * op(B) (packed, or read in place when m is small), each MR-row sliver of op(A) is packed
-     * into L1 (row-major when rowA, which needs A not transposed; else k-major) and multiplied
+     * into L1 (row-major from a plain A, k-major from a transposed one) and multiplied
      * with every NR-column sliver of the panel.
      */
     static void blocked(boolean transA, boolean transB, int m, int n, int k, float alpha,
                         float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                        float beta, float[] c, int cOff, int ldc, boolean rowA) {
+                        float beta, float[] c, int cOff, int ldc) {
+        boolean rowA = !transA; // A's sliver layout, see GemmPacking.packA
         // beta goes into C up front and alpha into packed B (or A), so blocks only overwrite or add.
         if (beta != 0f && beta != 1f) scale(m, n, beta, c, cOff, ldc);
         // Rows of B a multiple of 4 KiB apart would all land in one L1 set: pack those.
@@ -167,7 +163,7 @@ public final class Gemm {
                     int bRow = bOff + pc * ldb + jc;
                     for (int ir = 0; ir < m; ir += MR) {
                         int mr = Math.min(MR, m - ir);
-                        GemmPacking.packA(transA, rowA, aScale, a, aOff, lda, ir, mr, pc, kc, ap, 0, buf.gatherA);
+                        GemmPacking.packA(transA, aScale, a, aOff, lda, ir, mr, pc, kc, ap, 0);
                         int co = cOff + ir * ldc + jc;
                         for (int jr = 0; jr < nc; jr += NR) {
                             int nr = Math.min(NR, nc - jr);
@@ -192,7 +188,8 @@ public final class Gemm {
      */
     static void blockedLarge(boolean transA, boolean transB, int m, int n, int k, float alpha,
                              float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
-                             float beta, float[] c, int cOff, int ldc, boolean rowA) {
+                             float beta, float[] c, int cOff, int ldc) {
+        boolean rowA = !transA;
         if (beta != 0f && beta != 1f) scale(m, n, beta, c, cOff, ldc);
         int kb = split(k, KC, 1);
         int ns = split(n, NS, NR);
@@ -213,8 +210,8 @@ public final class Gemm {
                     for (int ic = 0; ic < m; ic += mb) {
                         int mc = Math.min(mb, m - ic);
                         for (int ir = 0, t = 0; ir < mc; ir += MR, t++) {
-                            GemmPacking.packA(transA, rowA, 1f, a, aOff, lda, ic + ir, Math.min(MR, mc - ir), pc, kc,
-                                    ap, t * aStride, buf.gatherA);
+                            GemmPacking.packA(transA, 1f, a, aOff, lda, ic + ir, Math.min(MR, mc - ir), pc, kc,
+                                    ap, t * aStride);
                         }
                         for (int jc = 0; jc < nsc; jc += NC) {
                             int nc = Math.min(NC, nsc - jc);
@@ -224,10 +221,10 @@ public final class Gemm {
                                 for (int jr = jc; jr < jc + nc; jr += NR) {
                                     int nr = Math.min(NR, jc + nc - jr);
                                     if (rowA) {
-                                        GemmMicroKernel.kernelRowAPacked(kc, ap, t * aStride, bp, (long) jr * kc, NR, add,
+                                        GemmMicroKernel.kernelRowAPacked(kc, ap, t * aStride, bp, (long) jr * kc, add,
                                                 c, co + jr - jc, ldc, mr, nr, tile);
                                     } else {
-                                        GemmMicroKernel.kernelColAPacked(kc, ap, t * aStride, bp, (long) jr * kc, NR, add,
+                                        GemmMicroKernel.kernelColAPacked(kc, ap, t * aStride, bp, (long) jr * kc, add,
                                                 c, co + jr - jc, ldc, mr, nr, tile);
                                     }
                                 }
@@ -251,8 +248,8 @@ public final class Gemm {
     /** One block with B from a packed sliver starting at float bo. */
     private static void kernel(boolean rowA, int kc, float[] ap, MemorySegment bp, long bo, boolean add,
                                float[] c, int co, int ldc, int mr, int nr, float[] tile) {
-        if (rowA) GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bp, bo, NR, add, c, co, ldc, mr, nr, tile);
-        else GemmMicroKernel.kernelColAPacked(kc, ap, 0, bp, bo, NR, add, c, co, ldc, mr, nr, tile);
+        if (rowA) GemmMicroKernel.kernelRowAPacked(kc, ap, 0, bp, bo, add, c, co, ldc, mr, nr, tile);
+        else GemmMicroKernel.kernelColAPacked(kc, ap, 0, bp, bo, add, c, co, ldc, mr, nr, tile);
     }
 
     /** Block size for a dimension of size n with at most max per block, in multiples of unit. */

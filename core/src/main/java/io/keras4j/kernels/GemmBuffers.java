@@ -23,8 +23,6 @@ final class GemmBuffers {
     final float[] sums = new float[16 * GemmMicroKernel.L];
     /** Gather offsets for packing a transposed B. */
     final int[] gather = new int[GemmMicroKernel.L];
-    /** Gather offsets for packing A. */
-    final int[] gatherA = new int[GemmMicroKernel.MR + GemmMicroKernel.L];
 
     private GemmBuffers() {}
 

@@ -18,8 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>A comes as a packed sliver of MR rows in one of two layouts (see {@link GemmPacking#packA}):
  * row-major with a fixed row stride {@link #AS}, a plain copy of a non-transposed A's rows whose
  * fixed stride turns every broadcast into a constant displacement, or
- * k-major with MR floats per k step (A transposed, or A large), whose 12 broadcasts per k step
- * come from one cache line instead of 12 (~9% faster). B comes with any row stride:
+ * k-major with MR floats per k step (A transposed: a row copy of it), whose 12 broadcasts per k
+ * step come from one cache line instead of 12. Since the packed kernels count k in an int (so that
+ * C2 drops A's range checks) the row-major one is as fast or faster even when A streams from
+ * memory, and cheaper to pack. B comes with any row stride:
  * packed slivers (stride NR) in a 64-byte aligned off-heap segment, or the caller's rows directly
  * (stride ldb). Alignment matters: a Java array's data starts wherever the collector put it, and
  * with B split across cache lines the kernel runs ~7% slower.
@@ -58,6 +60,8 @@ final class GemmMicroKernel {
     static final int AS = KC + 16;
     /** Bytes per vector. */
     static final long VBYTES = (long) L * Float.BYTES;
+    /** Bytes per k step of a packed B sliver (NR floats). */
+    static final long SLIVER_ROW_BYTES = 2 * VBYTES;
     /** Byte order of packed B in its segment (written and read by this process only). */
     static final ByteOrder NATIVE = ByteOrder.nativeOrder();
 
@@ -81,18 +85,18 @@ final class GemmMicroKernel {
         else colA6(kc, ap, ao, bp, bo, bs, add, c, co, ldc, mr, nr, tile);
     }
 
-    /** As {@link #kernelRowA}, B packed in a segment (bo, bs in floats). */
-    static void kernelRowAPacked(int kc, float[] ap, int ao, MemorySegment bp, long bo, int bs, boolean add,
+    /** As {@link #kernelRowA}, B a packed sliver (NR floats per k step) in a segment from float bo. */
+    static void kernelRowAPacked(int kc, float[] ap, int ao, MemorySegment bp, long bo, boolean add,
                                  float[] c, int co, int ldc, int mr, int nr, float[] tile) {
-        if (MR == 12) rowA12Packed(kc, ap, ao, bp, bo, bs, add, c, co, ldc, mr, nr, tile);
-        else rowA6Packed(kc, ap, ao, bp, bo, bs, add, c, co, ldc, mr, nr, tile);
+        if (MR == 12) rowA12Packed(kc, ap, ao, bp, bo, add, c, co, ldc, mr, nr, tile);
+        else rowA6Packed(kc, ap, ao, bp, bo, add, c, co, ldc, mr, nr, tile);
     }
 
-    /** As {@link #kernelColA}, B packed in a segment (bo, bs in floats). */
-    static void kernelColAPacked(int kc, float[] ap, int ao, MemorySegment bp, long bo, int bs, boolean add,
+    /** As {@link #kernelColA}, B a packed sliver (NR floats per k step) in a segment from float bo. */
+    static void kernelColAPacked(int kc, float[] ap, int ao, MemorySegment bp, long bo, boolean add,
                                  float[] c, int co, int ldc, int mr, int nr, float[] tile) {
-        if (MR == 12) colA12Packed(kc, ap, ao, bp, bo, bs, add, c, co, ldc, mr, nr, tile);
-        else colA6Packed(kc, ap, ao, bp, bo, bs, add, c, co, ldc, mr, nr, tile);
+        if (MR == 12) colA12Packed(kc, ap, ao, bp, bo, add, c, co, ldc, mr, nr, tile);
+        else colA6Packed(kc, ap, ao, bp, bo, add, c, co, ldc, mr, nr, tile);
     }
 
     /** 12 rows, row-major A, B from an array. */
@@ -354,16 +358,16 @@ final class GemmMicroKernel {
     }
 
     /** 12 rows, row-major A, packed B. */
-    private static void rowA12Packed(int kc, float[] ap, int ao, MemorySegment bp, long bo, int bs, boolean add,
+    private static void rowA12Packed(int kc, float[] ap, int ao, MemorySegment bp, long bo, boolean add,
                                      float[] c, int co, int ldc, int mr, int nr, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c00x = z, c01 = z, c01x = z, c02 = z, c02x = z;
         FloatVector c03 = z, c03x = z, c04 = z, c04x = z, c05 = z, c05x = z;
         FloatVector c06 = z, c06x = z, c07 = z, c07x = z, c08 = z, c08x = z;
         FloatVector c09 = z, c09x = z, c10 = z, c10x = z, c11 = z, c11x = z;
-        long step = (long) bs * Float.BYTES;
-        for (long p = 0, bi = bo * Float.BYTES; p < kc; p++, bi += step) {
-            int ai = ao + (int) p;
+        long b0At = bo * Float.BYTES;
+        for (int p = 0, ai = ao; p < kc; p++, ai += 1) {
+            long bi = b0At + p * SLIVER_ROW_BYTES;
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + VBYTES, NATIVE);
             FloatVector a;
@@ -485,16 +489,16 @@ final class GemmMicroKernel {
     }
 
     /** 12 rows, k-major A, packed B. */
-    private static void colA12Packed(int kc, float[] ap, int ao, MemorySegment bp, long bo, int bs, boolean add,
+    private static void colA12Packed(int kc, float[] ap, int ao, MemorySegment bp, long bo, boolean add,
                                      float[] c, int co, int ldc, int mr, int nr, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c00x = z, c01 = z, c01x = z, c02 = z, c02x = z;
         FloatVector c03 = z, c03x = z, c04 = z, c04x = z, c05 = z, c05x = z;
         FloatVector c06 = z, c06x = z, c07 = z, c07x = z, c08 = z, c08x = z;
         FloatVector c09 = z, c09x = z, c10 = z, c10x = z, c11 = z, c11x = z;
-        long step = (long) bs * Float.BYTES;
-        for (long p = 0, bi = bo * Float.BYTES; p < kc; p++, bi += step) {
-            int ai = ao + (int) p * 12;
+        long b0At = bo * Float.BYTES;
+        for (int p = 0, ai = ao; p < kc; p++, ai += 12) {
+            long bi = b0At + p * SLIVER_ROW_BYTES;
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + VBYTES, NATIVE);
             FloatVector a;
@@ -762,14 +766,14 @@ final class GemmMicroKernel {
     }
 
     /** 6 rows, row-major A, packed B. */
-    private static void rowA6Packed(int kc, float[] ap, int ao, MemorySegment bp, long bo, int bs, boolean add,
+    private static void rowA6Packed(int kc, float[] ap, int ao, MemorySegment bp, long bo, boolean add,
                                     float[] c, int co, int ldc, int mr, int nr, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c00x = z, c01 = z, c01x = z, c02 = z, c02x = z;
         FloatVector c03 = z, c03x = z, c04 = z, c04x = z, c05 = z, c05x = z;
-        long step = (long) bs * Float.BYTES;
-        for (long p = 0, bi = bo * Float.BYTES; p < kc; p++, bi += step) {
-            int ai = ao + (int) p;
+        long b0At = bo * Float.BYTES;
+        for (int p = 0, ai = ao; p < kc; p++, ai += 1) {
+            long bi = b0At + p * SLIVER_ROW_BYTES;
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + VBYTES, NATIVE);
             FloatVector a;
@@ -837,14 +841,14 @@ final class GemmMicroKernel {
     }
 
     /** 6 rows, k-major A, packed B. */
-    private static void colA6Packed(int kc, float[] ap, int ao, MemorySegment bp, long bo, int bs, boolean add,
+    private static void colA6Packed(int kc, float[] ap, int ao, MemorySegment bp, long bo, boolean add,
                                     float[] c, int co, int ldc, int mr, int nr, float[] tile) {
         FloatVector z = FloatVector.zero(S);
         FloatVector c00 = z, c00x = z, c01 = z, c01x = z, c02 = z, c02x = z;
         FloatVector c03 = z, c03x = z, c04 = z, c04x = z, c05 = z, c05x = z;
-        long step = (long) bs * Float.BYTES;
-        for (long p = 0, bi = bo * Float.BYTES; p < kc; p++, bi += step) {
-            int ai = ao + (int) p * 6;
+        long b0At = bo * Float.BYTES;
+        for (int p = 0, ai = ao; p < kc; p++, ai += 6) {
+            long bi = b0At + p * SLIVER_ROW_BYTES;
             FloatVector b0 = FloatVector.fromMemorySegment(S, bp, bi, NATIVE);
             FloatVector b1 = FloatVector.fromMemorySegment(S, bp, bi + VBYTES, NATIVE);
             FloatVector a;

@@ -24,35 +24,16 @@ final class GemmPacking {
 
     /**
      * Packs scale times rows [i0, i0+mr) and columns [pc, pc+kc) of op(A) into one MR-row sliver
-     * at dst[0…], rows mr…MR-1 zero, in one of the kernel's two layouts. Row-major with row stride
-     * {@link GemmMicroKernel#AS} (rowMajor; A must not be transposed) is a plain row copy, the
-     * cheapest pack while A sits in cache. K-major, MR floats per k step, feeds the faster kernel:
-     * from a transposed A it is a row copy too; from a plain A each k step is one gather of MR
-     * values down the rows (gather[r] = r*lda, MR + L entries), which costs about what the copy does once A
-     * streams from memory. Needs L floats of slack after MR*kc.
+     * at dst[d0…], rows mr…MR-1 zero, in the layout that is a plain copy of the source: from a
+     * plain A row-major with row stride {@link GemmMicroKernel#AS} (the kernel's row-major A),
+     * from a transposed A k-major, MR floats per k step (its k-major A).
      */
-    static void packA(boolean transA, boolean rowMajor, float scale, float[] a, int aOff, int lda, int i0, int mr,
-                      int pc, int kc, float[] dst, int d0, int[] gather) {
-        if (rowMajor) {
+    static void packA(boolean transA, float scale, float[] a, int aOff, int lda, int i0, int mr,
+                      int pc, int kc, float[] dst, int d0) {
+        if (!transA) {
             for (int r = 0; r < MR; r++) {
                 if (r < mr) copy(scale, a, aOff + (i0 + r) * lda + pc, dst, d0 + r * AS, kc);
                 else Arrays.fill(dst, d0 + r * AS, d0 + r * AS + kc, 0f);
-            }
-        } else if (!transA && mr == MR) {
-            // One gather per L rows (one in all with AVX-512), in row order within each k step:
-            // lanes past MR repeat the last row and land on the next step's first floats, which
-            // that step's first gather then overwrites.
-            for (int r = 0; r < MR + L; r++) gather[r] = Math.min(r, MR - 1) * lda;
-            int s = aOff + i0 * lda + pc;
-            for (int p = 0, d = d0; p < kc; p++, d += MR) {
-                for (int g = 0; g < MR; g += L) {
-                    FloatVector.fromArray(S, a, s + p, gather, g).mul(scale).intoArray(dst, d + g);
-                }
-            }
-        } else if (!transA) {
-            for (int r = 0; r < MR; r++) {
-                int s = aOff + (i0 + r) * lda + pc;
-                for (int p = 0, d = d0 + r; p < kc; p++, d += MR) dst[d] = r < mr ? scale * a[s + p] : 0f;
             }
         } else if (mr == MR && scale == 1f) {
             for (int p = 0, s = aOff + pc * lda + i0, d = d0; p < kc; p++, s += lda, d += MR) {

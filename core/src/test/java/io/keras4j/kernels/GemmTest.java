@@ -103,25 +103,27 @@ class GemmTest {
 
     @Test
     void bothSliverLayoutsOfThePackedPath() {
-        // sgemm only packs A k-major for large A; drive the packed scheme directly with each layout.
+        // drive both packed schemes directly: a plain A is packed row-major, a transposed one k-major
+        // (the last shape: several blocks of rows, columns and depth in blockedLarge)
         var rnd = new SplittableRandom(5);
-        int[][] shapes = {{13, 70, 45}, {24, 33, 530}, {250, 40, 30}};
+        int[][] shapes = {{13, 70, 45}, {24, 33, 530}, {250, 40, 30}, {250, 600, 530}};
         for (int[] s : shapes) {
             int m = s[0], n = s[1], k = s[2];
             for (int t = 0; t < 4; t++) {
                 boolean ta = t >= 2, tb = (t & 1) == 1;
-                for (boolean rowA : ta ? new boolean[] {false} : new boolean[] {true, false}) {
-                    int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;
-                    float[] a = random(rnd, 2 + (ta ? k : m) * lda);
-                    float[] b = random(rnd, 1 + (tb ? n : k) * ldb);
-                    float[] c = random(rnd, m * ldc);
-                    float[] want = c.clone();
-                    reference(ta, tb, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 2f, want, 0, ldc);
-                    Gemm.blocked(ta, tb, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 2f, c, 0, ldc, rowA);
-                    for (int i = 0; i < c.length; i++) {
-                        assertEquals(want[i], c[i], 1e-4 * (1 + Math.abs(want[i])),
-                                "rowA=" + rowA + " " + (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k);
-                    }
+                int lda = (ta ? m : k) + 3, ldb = (tb ? k : n) + 1, ldc = n + 2;
+                float[] a = random(rnd, 2 + (ta ? k : m) * lda);
+                float[] b = random(rnd, 1 + (tb ? n : k) * ldb);
+                float[] c = random(rnd, m * ldc);
+                float[] want = c.clone();
+                reference(ta, tb, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 2f, want, 0, ldc);
+                float[] large = c.clone();
+                Gemm.blocked(ta, tb, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 2f, c, 0, ldc);
+                Gemm.blockedLarge(ta, tb, m, n, k, 0.5f, a, 2, lda, b, 1, ldb, 2f, large, 0, ldc);
+                for (int i = 0; i < c.length; i++) {
+                    String what = (ta ? "T" : "N") + (tb ? "T" : "N") + " " + m + "x" + n + "x" + k;
+                    assertEquals(want[i], c[i], 1e-4 * (1 + Math.abs(want[i])), what);
+                    assertEquals(want[i], large[i], 1e-4 * (1 + Math.abs(want[i])), "blockedLarge " + what);
                 }
             }
         }
