@@ -4,6 +4,7 @@ import io.keras4j.KerasTensor;
 import io.keras4j.layers.CallArgs;
 import io.keras4j.layers.Layer;
 import io.keras4j.layers.Node;
+import io.keras4j.ops.Operation;
 import io.keras4j.saving.Serialization;
 
 import java.util.ArrayDeque;
@@ -43,7 +44,7 @@ final class FunctionalConfig {
         config.put("name", model.name());
         config.put("trainable", model.trainable());
         List<Object> layers = new ArrayList<>();
-        for (Layer layer : model.layers()) {
+        for (Layer layer : model.operations()) {
             Map<String, Object> entry = Serialization.serialize(layer);
             List<Object> nodes = new ArrayList<>();
             for (Node n : layer.inboundNodes()) {
@@ -71,8 +72,12 @@ final class FunctionalConfig {
         List<Object> tensors = new ArrayList<>();
         for (KerasTensor t : node.inputs()) tensors.add(serializeTensor(t, own));
         Map<String, Object> out = new LinkedHashMap<>();
-        boolean positional = tensors.size() == 1 || POSITIONAL_CALLS.contains(io.keras4j.saving.ObjectRegistry.className(node.layer().getClass()));
-        out.put("args", positional ? tensors : List.of(tensors));
+        if (node.layer() instanceof Operation op) {
+            out.put("args", op.serializeArguments(tensors)); // [x, y], [x, 2.0] or [[x, y]], as the op was called
+        } else {
+            boolean positional = tensors.size() == 1 || POSITIONAL_CALLS.contains(io.keras4j.saving.ObjectRegistry.className(node.layer().getClass()));
+            out.put("args", positional ? tensors : List.of(tensors));
+        }
         Map<String, Object> kwargs = new LinkedHashMap<>();
         CallArgs callArgs = node.args();
         for (var e : callArgs.asMap().entrySet()) {
@@ -226,7 +231,8 @@ final class FunctionalConfig {
                 Deque<Object> queue = pending.get(layer);
                 if (queue == null) continue;
                 while (!queue.isEmpty()) {
-                    List<KerasTensor> inputs = resolveNode(layer, queue.peekFirst(), created);
+                    List<KerasTensor> inputs = layer instanceof Operation op ? resolveOperationNode(op, queue.peekFirst(), created)
+                            : resolveNode(layer, queue.peekFirst(), created);
                     if (inputs == null) break;
                     if (inputs.isEmpty()) {
                         throw new IllegalArgumentException("layer '" + layer.name() + "': a call in its inbound_nodes has no input tensors");
@@ -283,6 +289,27 @@ final class FunctionalConfig {
                 if (!collect(e.getValue(), created, layer, out, 0, true)) return null;
             }
         }
+        return out;
+    }
+
+    /**
+     * The input tensors of one serialized call of a Keras operation, or null when some are not
+     * created yet. Its {@code args} are tensors, one list of tensors, or constants ({@code [x, 2.0]});
+     * the constants become part of the operation. Keras puts an op's other arguments in its config,
+     * so a call with keyword arguments is refused rather than run without them.
+     */
+    private static List<KerasTensor> resolveOperationNode(Operation op, Object nodeData, Map<String, Layer> created) {
+        Map<String, Object> node = map(nodeData, "an inbound node of operation '" + op.name() + "'");
+        if (!(node.get("args") instanceof List<?> args)) {
+            throw new IllegalArgumentException("operation '" + op.name() + "': an inbound node has no 'args' list");
+        }
+        if (node.get("kwargs") instanceof Map<?, ?> kwargs && !kwargs.isEmpty()) {
+            throw new IllegalArgumentException("operation '" + op.name() + "' (" + op.kerasClassName() + "): keras4j does not support "
+                    + "the call keyword arguments " + kwargs.keySet());
+        }
+        List<Object> refs = op.bindSavedArguments(args);
+        List<KerasTensor> out = new ArrayList<>();
+        for (Object ref : refs) if (!collect(ref, created, op, out, 0, false)) return null;
         return out;
     }
 

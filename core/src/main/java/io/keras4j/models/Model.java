@@ -11,6 +11,7 @@ import io.keras4j.layers.CallArgs;
 import io.keras4j.layers.CallContext;
 import io.keras4j.layers.Layer;
 import io.keras4j.layers.Node;
+import io.keras4j.ops.Operation;
 import io.keras4j.layers.core.InputLayer;
 import io.keras4j.saving.KerasClass;
 import io.keras4j.tensor.Tensor;
@@ -41,6 +42,7 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
     /** Per node of the execution order, the node its layer runs fused with (Layer#fusesWith), or -1. */
     private int[] fusedNext;
     private List<Layer> graphLayers;
+    private List<Layer> graphOperations;
     private Trainer trainer;
     /** Whether inputs / outputs were given as one tensor rather than a list (Keras's config keeps the structure). */
     boolean singleInput, singleOutput;
@@ -78,7 +80,9 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
         this.executionOrder = topologicalOrder(this.inputs, this.outputs);
         this.inferenceBuffers = new InferenceBuffers(executionOrder.size());
         this.fusedNext = fusedPairs(executionOrder, this.outputs);
-        this.graphLayers = List.copyOf(FunctionalConfig.kerasLayerOrder(this.inputs, this.outputs)); // Keras's model.layers order
+        // Keras's model.operations order; model.layers leaves the keras.ops calls out, as Keras's does
+        this.graphOperations = List.copyOf(FunctionalConfig.kerasLayerOrder(this.inputs, this.outputs));
+        this.graphLayers = graphOperations.stream().filter(l -> !(l instanceof Operation)).toList();
         List<int[]> shapes = new ArrayList<>();
         for (KerasTensor t : this.inputs) shapes.add(t.shape());
         maybeBuild(shapes);
@@ -153,11 +157,20 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
         return tensors.get(0).shape();
     }
 
-    /** The layers, inputs first, in execution order ({@code model.layers}). */
+    /** The layers, inputs first, in execution order ({@code model.layers}); operations are left out as in Keras (see {@link #operations()}). */
     @Override
     public List<Layer> layers() {
         if (graphLayers != null) return graphLayers;
         return super.layers();
+    }
+
+    /**
+     * The layers and the {@link Operation}s ({@code keras.ops} calls on symbolic tensors) of a
+     * functional model, in Keras's order ({@code model.operations}); {@link #layers()} for other models.
+     */
+    public List<Layer> operations() {
+        if (graphOperations != null) return graphOperations;
+        return layers();
     }
 
     /** The layer called {@code name}. */

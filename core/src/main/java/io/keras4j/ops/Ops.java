@@ -567,4 +567,86 @@ public final class Ops {
      * {@code where(mask, x, -1e9)}, zero where the mask is false; the mask broadcasts to x.
      */
     public static Tensor maskedSoftmax(Tensor x, Tensor mask, int... axes) { return AttentionOps.maskedSoftmax(x, mask, axes); }
+
+    // ================================================================== ops on symbolic tensors (Operation)
+    // Keras's ops applied to KerasTensors: each call adds an Operation node to the functional graph
+    // (saved as keras.src.ops.numpy / keras.src.ops.nn, like Keras). A number operand is a constant of the call:
+    // an integral one (long overloads) stays an integer, as a Python int does (int tensors stay int; saved as 2, not 2.0).
+
+    public static io.keras4j.KerasTensor square(io.keras4j.KerasTensor x) { return Operation.call("Square", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor sqrt(io.keras4j.KerasTensor x) { return Operation.call("Sqrt", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor exp(io.keras4j.KerasTensor x) { return Operation.call("Exp", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor log(io.keras4j.KerasTensor x) { return Operation.call("Log", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor abs(io.keras4j.KerasTensor x) { return Operation.call("Absolute", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor negative(io.keras4j.KerasTensor x) { return Operation.call("Negative", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor sin(io.keras4j.KerasTensor x) { return Operation.call("Sin", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor cos(io.keras4j.KerasTensor x) { return Operation.call("Cos", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor tanh(io.keras4j.KerasTensor x) { return Operation.call("Tanh", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor sigmoid(io.keras4j.KerasTensor x) { return Operation.call("Sigmoid", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor relu(io.keras4j.KerasTensor x) { return Operation.call("Relu", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor softmax(io.keras4j.KerasTensor x) { return softmax(x, -1); }
+    public static io.keras4j.KerasTensor softmax(io.keras4j.KerasTensor x, int axis) { return Operation.call("Softmax", java.util.Map.of("axis", axis), x); }
+
+    public static io.keras4j.KerasTensor add(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Add", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor add(io.keras4j.KerasTensor a, double b) { return Operation.call("Add", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor add(io.keras4j.KerasTensor a, long b) { return Operation.call("Add", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor add(double a, io.keras4j.KerasTensor b) { return Operation.call("Add", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor add(long a, io.keras4j.KerasTensor b) { return Operation.call("Add", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor subtract(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor subtract(io.keras4j.KerasTensor a, double b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor subtract(io.keras4j.KerasTensor a, long b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor subtract(double a, io.keras4j.KerasTensor b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor subtract(long a, io.keras4j.KerasTensor b) { return Operation.call("Subtract", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor multiply(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor multiply(io.keras4j.KerasTensor a, double b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor multiply(io.keras4j.KerasTensor a, long b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor multiply(double a, io.keras4j.KerasTensor b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor multiply(long a, io.keras4j.KerasTensor b) { return Operation.call("Multiply", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor divide(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor divide(io.keras4j.KerasTensor a, double b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor divide(io.keras4j.KerasTensor a, long b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor divide(double a, io.keras4j.KerasTensor b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor divide(long a, io.keras4j.KerasTensor b) { return Operation.call("Divide", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor maximum(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor maximum(io.keras4j.KerasTensor a, double b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor maximum(io.keras4j.KerasTensor a, long b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor maximum(double a, io.keras4j.KerasTensor b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor maximum(long a, io.keras4j.KerasTensor b) { return Operation.call("Maximum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor minimum(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor minimum(io.keras4j.KerasTensor a, double b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor minimum(io.keras4j.KerasTensor a, long b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor minimum(double a, io.keras4j.KerasTensor b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor minimum(long a, io.keras4j.KerasTensor b) { return Operation.call("Minimum", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor power(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Power", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor power(io.keras4j.KerasTensor a, double b) { return Operation.call("Power", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor power(io.keras4j.KerasTensor a, long b) { return Operation.call("Power", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor power(double a, io.keras4j.KerasTensor b) { return Operation.call("Power", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor power(long a, io.keras4j.KerasTensor b) { return Operation.call("Power", java.util.Map.of(), a, b); }
+    public static io.keras4j.KerasTensor matmul(io.keras4j.KerasTensor a, io.keras4j.KerasTensor b) { return Operation.call("Matmul", java.util.Map.of(), a, b); }
+
+    /** Sum over all axes. */
+    public static io.keras4j.KerasTensor sum(io.keras4j.KerasTensor x) { return Operation.call("Sum", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor sum(io.keras4j.KerasTensor x, int axis) { return sum(x, axis, false); }
+    public static io.keras4j.KerasTensor sum(io.keras4j.KerasTensor x, int axis, boolean keepdims) { return Operation.call("Sum", java.util.Map.of("axis", axis, "keepdims", keepdims), x); }
+    public static io.keras4j.KerasTensor sum(io.keras4j.KerasTensor x, int[] axes, boolean keepdims) { return Operation.call("Sum", java.util.Map.of("axis", Operation.list(axes), "keepdims", keepdims), x); }
+    /** Mean over all axes. */
+    public static io.keras4j.KerasTensor mean(io.keras4j.KerasTensor x) { return Operation.call("Mean", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor mean(io.keras4j.KerasTensor x, int axis) { return mean(x, axis, false); }
+    public static io.keras4j.KerasTensor mean(io.keras4j.KerasTensor x, int axis, boolean keepdims) { return Operation.call("Mean", java.util.Map.of("axis", axis, "keepdims", keepdims), x); }
+    public static io.keras4j.KerasTensor mean(io.keras4j.KerasTensor x, int[] axes, boolean keepdims) { return Operation.call("Mean", java.util.Map.of("axis", Operation.list(axes), "keepdims", keepdims), x); }
+    /** Max over all axes. */
+    public static io.keras4j.KerasTensor max(io.keras4j.KerasTensor x) { return Operation.call("Max", java.util.Map.of(), x); }
+    public static io.keras4j.KerasTensor max(io.keras4j.KerasTensor x, int axis) { return max(x, axis, false); }
+    public static io.keras4j.KerasTensor max(io.keras4j.KerasTensor x, int axis, boolean keepdims) { return Operation.call("Max", java.util.Map.of("axis", axis, "keepdims", keepdims), x); }
+    public static io.keras4j.KerasTensor max(io.keras4j.KerasTensor x, int[] axes, boolean keepdims) { return Operation.call("Max", java.util.Map.of("axis", Operation.list(axes), "keepdims", keepdims), x); }
+
+    /** NumPy reshape of the whole tensor, batch axis included ({@code -1} once for an inferred size). */
+    public static io.keras4j.KerasTensor reshape(io.keras4j.KerasTensor x, int... newshape) { return Operation.call("Reshape", java.util.Map.of("newshape", Operation.list(newshape)), x); }
+    /** No axes: all axes reversed. */
+    public static io.keras4j.KerasTensor transpose(io.keras4j.KerasTensor x, int... axes) { return Operation.call("Transpose", axes.length == 0 ? java.util.Map.of() : java.util.Map.of("axes", Operation.list(axes)), x); }
+    public static io.keras4j.KerasTensor expandDims(io.keras4j.KerasTensor x, int axis) { return Operation.call("ExpandDims", java.util.Map.of("axis", axis), x); }
+    /** {@code keras.ops.concatenate([a, b, ...], axis)}. */
+    public static io.keras4j.KerasTensor concatenate(io.keras4j.KerasTensor[] xs, int axis) { return Operation.call("Concatenate", java.util.Map.of("axis", axis), (Object) xs); }
+    /** Along axis 0, Keras's default. */
+    public static io.keras4j.KerasTensor concatenate(io.keras4j.KerasTensor... xs) { return concatenate(xs, 0); }
 }

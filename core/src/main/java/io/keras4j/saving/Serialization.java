@@ -71,6 +71,16 @@ public final class Serialization {
         }
         String module = serialized.get("module") instanceof String m ? m : null;
         String registered = serialized.get("registered_name") instanceof String r ? r : null;
+        if (io.keras4j.ops.Operation.isOperationModule(module)) {
+            // a keras.ops call in a functional graph (keras.src.ops.numpy.Square, ...): one class, the op named by class_name
+            if (!expected.isAssignableFrom(io.keras4j.ops.Operation.class)) {
+                throw new IllegalArgumentException("'" + name + "' is a Keras operation, not a " + expected.getSimpleName());
+            }
+            Object config = serialized.get("config");
+            @SuppressWarnings("unchecked")
+            Map<String, Object> cfg = config instanceof Map<?, ?> ? (Map<String, Object>) config : Map.of();
+            return expected.cast(io.keras4j.ops.Operation.fromConfig(module, name, cfg));
+        }
         Class<?> cls = ObjectRegistry.lookup(module, name, registered);
         if (cls == null) {
             throw new IllegalArgumentException("Unknown Keras class '" + name + "'"

@@ -22,7 +22,7 @@ public final class SummaryUtils {
 
     /** Prints the summary; {@code lineLength <= 0} picks Keras's default for the model kind and terminal. */
     public static void printSummary(Model model, int lineLength, boolean showTrainable, Consumer<String> printFn) {
-        List<Layer> layers = model instanceof Sequential || !model.isFunctional() ? model.layers() : model.layers();
+        List<Layer> layers = model instanceof Sequential || !model.isFunctional() ? model.layers() : model.operations();
         boolean sequentialLike = model instanceof Sequential || !model.isFunctional() || isSequentialLike(model);
         int defaultLength;
         double[] positions;
@@ -54,7 +54,7 @@ public final class SummaryUtils {
         List<List<String>> rows = new ArrayList<>();
         for (Layer layer : layers) {
             List<String> row = new ArrayList<>();
-            row.add(layer.name() + " (" + layer.getClass().getSimpleName() + ")");
+            row.add(layer.name() + " (" + (layer instanceof io.keras4j.ops.Operation op ? op.kerasClassName() : layer.getClass().getSimpleName()) + ")");
             row.add(outputShape(layer));
             row.add(layer.built() ? String.format(Locale.ROOT, "%,d", layer.countParams()) : "0 (unbuilt)");
             if (!sequentialLike) row.add(connections(layer, model));

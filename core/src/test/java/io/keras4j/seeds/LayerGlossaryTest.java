@@ -63,7 +63,20 @@ class LayerGlossaryTest {
          model = Model(x, y)
         */
         KerasTensor x = Keras.input(32);
-        KerasTensor y = new Lambda(Ops::square).apply(x); // This op will be treated like a layer
+        KerasTensor y = Ops.square(x); // This op will be treated like a layer
+        Model model = new Model(x, y);
+
+        assertEquals("(None, 32)", KerasTensor.shapeString(model.outputShape()));
+        assertEquals(List.of("input_layer", "square"), model.operations().stream().map(l -> l.name()).toList());
+        Tensor data = Random.normal(new int[]{4, 32}, 1L);
+        assertClose(Ops.square(data), model.predict(data), 0, 0);
+    }
+
+    /** The same model with the op wrapped in a Lambda layer explicitly. */
+    @Test
+    void inputLayerAndAnOpInALambda() {
+        KerasTensor x = Keras.input(32);
+        KerasTensor y = new Lambda(Ops::square).apply(x);
         Model model = new Model(x, y);
 
         assertEquals("(None, 32)", KerasTensor.shapeString(model.outputShape()));
