@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * intermediate tensor. So it is done only in inference mode, while no gradient tape records, and
  * only for graphs made entirely of layers known to keep no reference to what they see: Dense and
  * Conv1D/2D/3D (exact classes, a built-in activation, no activity regularizer), MaxPooling1D/2D/3D,
- * Flatten (whose output may be a view of its input's array) and Dropout (exact classes). Slots
+ * Flatten (whose output may be a view of its input's array), Dropout and keras.ops calls on symbolic
+ * tensors ({@link io.keras4j.ops.Operation}: a plain op, possibly a view) (exact classes). Slots
  * are taken and returned atomically, so threads calling one model concurrently never share an
  * array (one of them simply allocates).
  */
@@ -66,7 +67,7 @@ final class InferenceBuffers {
         if (layer.activityRegularizer() != null) return false;
         Class<?> c = layer.getClass();
         if (c == Dropout.class || c == Flatten.class || c == MaxPooling1D.class || c == MaxPooling2D.class
-                || c == MaxPooling3D.class) {
+                || c == MaxPooling3D.class || c == io.keras4j.ops.Operation.class) {
             return true;
         }
         if (c == Dense.class) return builtinActivation(((Dense) layer).activation());

@@ -92,6 +92,27 @@ class InferenceBuffersTest {
         assertNotNull(buffers.waiting(2));
         assertNotNull(buffers.waiting(3));
 
+        // keras.ops calls between layers (a reshape view, an elementwise op): recycled around them, results unchanged
+        Random.setRandomSeed(11);
+        KerasTensor in = Keras.input(6);
+        KerasTensor h = new Dense(8, "relu").apply(in);
+        KerasTensor viewed = Ops.reshape(h, -1, 4, 2);
+        KerasTensor out = new Dense(3).apply(Ops.reshape(Ops.square(viewed), -1, 8));
+        Model withOps = new Model(in, Ops.reshape(out, -1, 3, 1));
+        var ow = withOps.weights();
+        List<Tensor> opInputs = new ArrayList<>(), opResults = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Tensor x = Random.normal(new int[]{2, 6});
+            opInputs.add(x);
+            opResults.add(withOps.predictOnBatch(x));
+        }
+        for (int i = 0; i < opInputs.size(); i++) {
+            Tensor hh = Ops.dense(opInputs.get(i), ow.get(0).value(), ow.get(1).value(), true);
+            Tensor y = Ops.dense(Ops.square(hh), ow.get(2).value(), ow.get(3).value(), false);
+            assertArrayEquals(y.toFloatArray(), opResults.get(i).toFloatArray(), 1e-6f, "call " + i + " through ops");
+        }
+        assertNotNull(withOps.inferenceBuffers().waiting(0), "the first Dense's output, read through a view");
+
         // a Flatten view of a convolution's array returned as the output: that array is not recycled
         Random.setRandomSeed(10);
         Sequential viewOut = new Sequential(Keras.input(5, 5, 1), new Conv2D(2, 3), new Flatten());
