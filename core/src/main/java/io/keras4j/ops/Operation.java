@@ -52,59 +52,65 @@ public final class Operation extends Layer implements Serialization.WithIdentity
     };
 
     private static final String NUMPY = "keras.src.ops.numpy", NN = "keras.src.ops.nn";
-    private static final Map<String, Spec> SPECS = new LinkedHashMap<>();
+    /**
+     * The operations keras4j runs, by Keras class name: a holder of its own so that loading a
+     * model file (which asks {@link #isOperationModule} of every object) does not build it.
+     */
+    private static final class Catalog {
+        static final Map<String, Spec> SPECS = new LinkedHashMap<>();
 
-    static {
-        unary(NUMPY, "Square", Ops::square);
-        unary(NUMPY, "Sqrt", Ops::sqrt);
-        unary(NUMPY, "Exp", Ops::exp);
-        unary(NUMPY, "Log", Ops::log);
-        unary(NUMPY, "Absolute", Ops::abs);
-        unary(NUMPY, "Negative", Ops::negative);
-        unary(NUMPY, "Sin", Ops::sin);
-        unary(NUMPY, "Cos", Ops::cos);
-        unary(NUMPY, "Tanh", Ops::tanh);
-        unary(NN, "Sigmoid", Ops::sigmoid);
-        unary(NN, "Relu", Ops::relu);
-        spec(NN, "Softmax", params("axis", -1), (a, p) -> Ops.softmax(tensor(a, 0), intValue(p, "axis")));
-        binary("Add", Ops::add);
-        binary("Subtract", Ops::subtract);
-        binary("Multiply", Ops::multiply);
-        binary("Divide", Ops::divide);
-        binary("Maximum", Ops::maximum);
-        binary("Minimum", Ops::minimum);
-        binary("Power", Ops::power);
-        binary("Matmul", Ops::matmul);
-        spec(NUMPY, "Sum", params("axis", null, "keepdims", false),
-                (a, p) -> Ops.sum(tensor(a, 0), axes(p), bool(p, "keepdims")));
-        spec(NUMPY, "Mean", params("axis", null, "keepdims", false),
-                (a, p) -> Ops.mean(tensor(a, 0), axes(p), bool(p, "keepdims")));
-        spec(NUMPY, "Max", params("axis", null, "keepdims", false, "initial", null), (a, p) -> {
-            if (p.get("initial") != null) throw new IllegalArgumentException("max: keras4j does not support initial=" + p.get("initial"));
-            return Ops.max(tensor(a, 0), axes(p), bool(p, "keepdims"));
-        });
-        spec(NUMPY, "Reshape", params("newshape", null), (a, p) -> Ops.reshape(tensor(a, 0), ints(p, "newshape")));
-        spec(NUMPY, "Transpose", params("axes", null),
-                (a, p) -> Ops.transpose(tensor(a, 0), p.get("axes") == null ? new int[0] : ints(p, "axes")));
-        spec(NUMPY, "Concatenate", params("axis", 0), (a, p) -> {
-            @SuppressWarnings("unchecked")
-            List<Tensor> xs = (List<Tensor>) a.get(0);
-            return Ops.concatenate(xs, intValue(p, "axis"));
-        });
-        spec(NUMPY, "ExpandDims", params("axis", null), (a, p) -> Ops.expandDims(tensor(a, 0), intValue(p, "axis")));
-    }
+        static {
+            unary(NUMPY, "Square", Ops::square);
+            unary(NUMPY, "Sqrt", Ops::sqrt);
+            unary(NUMPY, "Exp", Ops::exp);
+            unary(NUMPY, "Log", Ops::log);
+            unary(NUMPY, "Absolute", Ops::abs);
+            unary(NUMPY, "Negative", Ops::negative);
+            unary(NUMPY, "Sin", Ops::sin);
+            unary(NUMPY, "Cos", Ops::cos);
+            unary(NUMPY, "Tanh", Ops::tanh);
+            unary(NN, "Sigmoid", Ops::sigmoid);
+            unary(NN, "Relu", Ops::relu);
+            spec(NN, "Softmax", params("axis", -1), (a, p) -> Ops.softmax(tensor(a, 0), intValue(p, "axis")));
+            binary("Add", Ops::add);
+            binary("Subtract", Ops::subtract);
+            binary("Multiply", Ops::multiply);
+            binary("Divide", Ops::divide);
+            binary("Maximum", Ops::maximum);
+            binary("Minimum", Ops::minimum);
+            binary("Power", Ops::power);
+            binary("Matmul", Ops::matmul);
+            spec(NUMPY, "Sum", params("axis", null, "keepdims", false),
+                    (a, p) -> Ops.sum(tensor(a, 0), axes(p), bool(p, "keepdims")));
+            spec(NUMPY, "Mean", params("axis", null, "keepdims", false),
+                    (a, p) -> Ops.mean(tensor(a, 0), axes(p), bool(p, "keepdims")));
+            spec(NUMPY, "Max", params("axis", null, "keepdims", false, "initial", null), (a, p) -> {
+                if (p.get("initial") != null) throw new IllegalArgumentException("max: keras4j does not support initial=" + p.get("initial"));
+                return Ops.max(tensor(a, 0), axes(p), bool(p, "keepdims"));
+            });
+            spec(NUMPY, "Reshape", params("newshape", null), (a, p) -> Ops.reshape(tensor(a, 0), ints(p, "newshape")));
+            spec(NUMPY, "Transpose", params("axes", null),
+                    (a, p) -> Ops.transpose(tensor(a, 0), p.get("axes") == null ? new int[0] : ints(p, "axes")));
+            spec(NUMPY, "Concatenate", params("axis", 0), (a, p) -> {
+                @SuppressWarnings("unchecked")
+                List<Tensor> xs = (List<Tensor>) a.get(0);
+                return Ops.concatenate(xs, intValue(p, "axis"));
+            });
+            spec(NUMPY, "ExpandDims", params("axis", null), (a, p) -> Ops.expandDims(tensor(a, 0), intValue(p, "axis")));
+        }
 
-    private static void spec(String module, String className, Map<String, Object> defaults,
-                             BiFunction<List<Object>, Map<String, Object>, Tensor> fn) {
-        SPECS.put(className, new Spec(module, className, defaults, fn));
-    }
+        private static void spec(String module, String className, Map<String, Object> defaults,
+                                 BiFunction<List<Object>, Map<String, Object>, Tensor> fn) {
+            SPECS.put(className, new Spec(module, className, defaults, fn));
+        }
 
-    private static void unary(String module, String className, java.util.function.UnaryOperator<Tensor> fn) {
-        spec(module, className, Map.of(), (a, p) -> fn.apply(tensor(a, 0)));
-    }
+        private static void unary(String module, String className, java.util.function.UnaryOperator<Tensor> fn) {
+            spec(module, className, Map.of(), (a, p) -> fn.apply(tensor(a, 0)));
+        }
 
-    private static void binary(String className, java.util.function.BinaryOperator<Tensor> fn) {
-        spec(NUMPY, className, Map.of(), (a, p) -> fn.apply(tensor(a, 0), tensor(a, 1)));
+        private static void binary(String className, java.util.function.BinaryOperator<Tensor> fn) {
+            spec(NUMPY, className, Map.of(), (a, p) -> fn.apply(tensor(a, 0), tensor(a, 1)));
+        }
     }
 
     /** Constructor arguments and their defaults, in Keras's order. */
@@ -158,10 +164,10 @@ public final class Operation extends Layer implements Serialization.WithIdentity
     }
 
     private static Spec spec(String className, String module) {
-        Spec spec = SPECS.get(className);
+        Spec spec = Catalog.SPECS.get(className);
         if (spec == null) {
             throw new IllegalArgumentException("Unknown Keras operation '" + className + "' from module '" + module
-                    + "': keras4j runs these operations in functional models: " + SPECS.keySet());
+                    + "': keras4j runs these operations in functional models: " + Catalog.SPECS.keySet());
         }
         return spec;
     }
