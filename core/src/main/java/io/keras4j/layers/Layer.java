@@ -513,7 +513,7 @@ public abstract class Layer implements KerasSerializable, Serialization.WithBuil
 
     /** Single-input layers override this (or the context form). */
     public Tensor call(Tensor inputs) {
-        throw new UnsupportedOperationException("Layer " + getClass().getSimpleName() + " does not implement call()");
+        throw new UnsupportedOperationException("Layer " + kerasClassName() + " does not implement call()");
     }
 
     /** Layers that use the training flag or masks override this. */
@@ -522,7 +522,7 @@ public abstract class Layer implements KerasSerializable, Serialization.WithBuil
     /** Multi-input or multi-output layers override this. */
     public List<Tensor> call(List<Tensor> inputs, CallContext ctx) {
         if (inputs.size() != 1) {
-            throw new IllegalArgumentException("Layer \"" + name + "\" (" + getClass().getSimpleName() + ") expects 1 input, but it received "
+            throw new IllegalArgumentException("Layer \"" + name + "\" (" + kerasClassName() + ") expects 1 input, but it received "
                     + inputs.size() + " input tensors");
         }
         return List.of(call(inputs.get(0), ctx));
@@ -791,15 +791,20 @@ public abstract class Layer implements KerasSerializable, Serialization.WithBuil
             losses.clear();
             return shapes;
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Layer \"" + name + "\" (" + getClass().getSimpleName()
+            throw new IllegalArgumentException("Layer \"" + name + "\" (" + kerasClassName()
                     + ") failed on inputs of shape " + inputShapes.stream().map(KerasTensor::shapeString).toList() + ": " + e.getMessage(), e);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
+    /** The class name that messages and summaries show, Keras's: the Java class's simple name for a layer. */
+    public String kerasClassName() {
+        return getClass().getSimpleName();
+    }
+
     @Override
     public String toString() {
-        return "<" + getClass().getSimpleName() + " name=" + name + ", built=" + built + ">";
+        return "<" + kerasClassName() + " name=" + name + ", built=" + built + ">";
     }
 }

@@ -185,6 +185,7 @@ public final class Operation extends Layer implements Serialization.WithIdentity
     }
 
     /** The Keras class name of the op ({@code Square}, {@code Sum}, ...). */
+    @Override
     public String kerasClassName() { return spec.className(); }
 
     /** Sets the call's positional arguments; a second call of the same operation must pass the same kinds. */

@@ -54,7 +54,7 @@ public final class SummaryUtils {
         List<List<String>> rows = new ArrayList<>();
         for (Layer layer : layers) {
             List<String> row = new ArrayList<>();
-            row.add(layer.name() + " (" + (layer instanceof io.keras4j.ops.Operation op ? op.kerasClassName() : layer.getClass().getSimpleName()) + ")");
+            row.add(layer.name() + " (" + layer.kerasClassName() + ")");
             row.add(outputShape(layer));
             row.add(layer.built() ? String.format(Locale.ROOT, "%,d", layer.countParams()) : "0 (unbuilt)");
             if (!sequentialLike) row.add(connections(layer, model));

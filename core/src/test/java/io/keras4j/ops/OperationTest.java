@@ -163,12 +163,12 @@ class OperationTest {
     void badShapesAndArgumentsAreErrorsNamingTheOp() {
         KerasTensor x = Keras.input(4), y = Keras.input(3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Ops.add(x, y));
-        assertTrue(e.getMessage().contains("\"add\"") && e.getMessage().contains("(None, 4)") && e.getMessage().contains("(None, 3)"),
+        assertTrue(e.getMessage().contains("\"add\" (Add)") && e.getMessage().contains("(None, 4)") && e.getMessage().contains("(None, 3)"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Ops.sum(x, 2));
-        assertTrue(e.getMessage().contains("\"sum\""), e.getMessage());
+        assertTrue(e.getMessage().contains("\"sum\" (Sum)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Ops.reshape(x, -1, 3));
-        assertTrue(e.getMessage().contains("\"reshape\""), e.getMessage());
+        assertTrue(e.getMessage().contains("\"reshape\" (Reshape)"), e.getMessage());
     }
 
     /** A Dense before and after ops: fitting trains through the op nodes (the first Dense's kernel moves) and the loss falls. */
