@@ -60,9 +60,29 @@ public final class LaneSums {
             case 2 -> {
                 return v.lane(0) + v.lane(1);
             }
-            default -> throw new IllegalArgumentException("no lane sum for " + v.length() + " float lanes");
+            case 1 -> { }
+            default -> {
+                return folded(v.toArray()); // wider or odd vectors (ARM SVE): the same order, through an array
+            }
         }
         return v.lane(0);
+    }
+
+    /** Adds the upper half onto the lower half until one value is left (an odd middle lane stays); a[] is overwritten. */
+    static float folded(float[] a) {
+        for (int n = a.length; n > 1; n = (n + 1) / 2) {
+            int h = n / 2, up = (n + 1) / 2;
+            for (int i = 0; i < h; i++) a[i] += a[i + up];
+        }
+        return a[0];
+    }
+
+    static double folded(double[] a) {
+        for (int n = a.length; n > 1; n = (n + 1) / 2) {
+            int h = n / 2, up = (n + 1) / 2;
+            for (int i = 0; i < h; i++) a[i] += a[i + up];
+        }
+        return a[0];
     }
 
     /** As {@link #sum(FloatVector)}, for doubles. */
@@ -79,7 +99,9 @@ public final class LaneSums {
             }
             case 2 -> v = v.add(v.rearrange(D128_1));
             case 1 -> { }
-            default -> throw new IllegalArgumentException("no lane sum for " + v.length() + " double lanes");
+            default -> {
+                return folded(v.toArray());
+            }
         }
         return v.lane(0);
     }

@@ -72,6 +72,23 @@ class LaneSumsTest {
     }
 
     @Test
+    void vectorsOfOtherWidthsFoldInTheSameOrderThroughAnArray() {
+        // the path for lane counts without precomputed shuffles (ARM SVE's wider or odd vectors)
+        float[] a = values(16, 9);
+        assertEquals(Float.floatToIntBits(LaneSums.sum(FloatVector.fromArray(FloatVector.SPECIES_512, a, 0))),
+                Float.floatToIntBits(LaneSums.folded(a.clone())));
+        float[] twelve = values(12, 10), v = twelve.clone();
+        // 12 -> 6 -> 3 -> 2 -> 1: the upper half onto the lower, an odd middle lane kept for the next step
+        for (int i = 0; i < 6; i++) v[i] += v[i + 6];
+        for (int i = 0; i < 3; i++) v[i] += v[i + 3];
+        v[0] += v[2];
+        v[0] += v[1];
+        assertEquals(Float.floatToIntBits(v[0]), Float.floatToIntBits(LaneSums.folded(twelve.clone())));
+        double[] d = {1e17, 3.0, -1e17, 5.0, 7.0};
+        assertEquals(((1e17 + 5.0) + -1e17) + (3.0 + 7.0), LaneSums.folded(d.clone())); // 5 -> 3 -> 2 -> 1: 10, not 16
+    }
+
+    @Test
     void aReductionGivesTheSameBitsOnItsFirstCallAndOnceCompiled() {
         // sum, softmax and layer normalization end in lane sums; reduceLanes(ADD) changed their low bits with the tier
         Tensor x = Tensor.of(values(4 * 1000, 5), 4, 1000);
