@@ -9,8 +9,10 @@ import io.keras4j.tensor.Tensor;
  * The logic of {@link UpSampling1D}, {@link UpSampling2D} and {@link UpSampling3D}: each spatial
  * axis of a {@code (batch, spatial..., channels)} input ({@code (batch, channels, spatial...)} for
  * channels_first) grows by an integer factor, by repeating entries ("nearest", Keras's
- * {@code ops.repeat} per axis; here {@link Ops#upsampleNearest}, one pass) or by linear interpolation ("bilinear", {@link Ops#resizeLinear}, Keras's
- * {@code ops.image.resize}).
+ * {@code ops.repeat} per axis; here {@link Ops#upsampleNearest}, one pass), by linear interpolation
+ * ("bilinear", {@link Ops#resizeLinear}, Keras's {@code ops.image.resize}) or, in 2D, by
+ * {@code ops.image.resize}'s other kernels ("bicubic", "lanczos3", "lanczos5",
+ * {@link Ops#resize}).
  */
 public abstract class BaseUpSampling extends Layer {
     private final int rank;
@@ -25,7 +27,8 @@ public abstract class BaseUpSampling extends Layer {
 
     boolean channelsFirst() { return false; }
 
-    boolean bilinear() { return false; }
+    /** "nearest", "bilinear", or (2D only) another {@code ops.image.resize} interpolation. */
+    String interpolationMethod() { return "nearest"; }
 
     private int firstSpatialAxis() { return channelsFirst() ? 2 : 1; }
 
@@ -42,7 +45,12 @@ public abstract class BaseUpSampling extends Layer {
     public Tensor call(Tensor inputs) {
         int[] f = factors();
         int s0 = firstSpatialAxis();
-        if (bilinear()) {
+        String method = interpolationMethod();
+        if (!method.equals("nearest") && !method.equals("bilinear")) { // UpSampling2D's other resize kernels
+            return Ops.resize(inputs, inputs.dim(s0) * f[0], inputs.dim(s0 + 1) * f[1], method, false, false, false, "constant", 0,
+                    channelsFirst() ? "channels_first" : "channels_last");
+        }
+        if (method.equals("bilinear")) {
             int[] axes = new int[rank], sizes = new int[rank];
             for (int i = 0; i < rank; i++) {
                 axes[i] = s0 + i;

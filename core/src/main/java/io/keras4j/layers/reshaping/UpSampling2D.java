@@ -13,22 +13,25 @@ import java.util.Map;
  * Up-samples rows and columns of {@code (batch, rows, cols, channels)} inputs by integer factors
  * ({@code keras.layers.UpSampling2D}); {@code (batch, channels, rows, cols)} with
  * {@code data_format="channels_first"}. {@code interpolation="nearest"} (the default) repeats each
- * pixel; {@code "bilinear"} interpolates with half-pixel centres and clamped edges, as Keras's
- * {@code ops.image.resize}.
+ * pixel; {@code "bilinear"} interpolates with half-pixel centres and clamped edges, and
+ * {@code "bicubic"}, {@code "lanczos3"} and {@code "lanczos5"} resize with those kernels, as Keras's
+ * {@code ops.image.resize} (no antialiasing).
  *
  * <pre>{@code
  * new UpSampling2D().apply(Keras.input(4, 4, 3)).shape();                          // (None, 8, 8, 3)
  * new UpSampling2D(3, 2).interpolation("bilinear").apply(Keras.input(4, 4, 3)).shape();   // (None, 12, 8, 3)
  * }</pre>
  *
- * <p>Keras's other interpolations ("bicubic", "lanczos3", "lanczos5", "area") are not available
- * and are rejected.
  */
 @KerasClass(module = "keras.layers")
 public class UpSampling2D extends BaseUpSampling {
     @Config private int[] size = {2, 2};
     @Config private String dataFormat = "channels_last";
     @Config private String interpolation = "nearest";
+
+    /** Keras's interpolations (Keras 3.15 refuses "area" here, though ops.image.resize has it). */
+    private static final java.util.List<String> INTERPOLATIONS = java.util.List.of("nearest", "bilinear", "bicubic", "lanczos3",
+            "lanczos5");
 
     /** {@code UpSampling2D()}: size (2, 2), nearest. */
     public UpSampling2D() { super(2); }
@@ -67,9 +70,8 @@ public class UpSampling2D extends BaseUpSampling {
 
     private static String checkInterpolation(String interpolation) {
         String i = interpolation == null ? null : interpolation.toLowerCase(Locale.ROOT);
-        if ("nearest".equals(i) || "bilinear".equals(i)) return i;
-        throw new IllegalArgumentException("UpSampling2D: interpolation \"" + interpolation + "\" is not supported; keras4j implements "
-                + "\"nearest\" and \"bilinear\"");
+        if (i != null && INTERPOLATIONS.contains(i)) return i;
+        throw new IllegalArgumentException("UpSampling2D: interpolation \"" + interpolation + "\" is not one of " + INTERPOLATIONS);
     }
 
     /** "channels_last" (the default) or "channels_first". */
@@ -78,7 +80,7 @@ public class UpSampling2D extends BaseUpSampling {
         return this;
     }
 
-    /** "nearest" (the default) or "bilinear" (any case). */
+    /** "nearest" (the default), "bilinear", "bicubic", "lanczos3" or "lanczos5" (any case). */
     public UpSampling2D interpolation(String interpolation) {
         this.interpolation = checkInterpolation(interpolation);
         return this;
@@ -97,7 +99,7 @@ public class UpSampling2D extends BaseUpSampling {
     boolean channelsFirst() { return dataFormat.equals("channels_first"); }
 
     @Override
-    boolean bilinear() { return interpolation.equals("bilinear"); }
+    String interpolationMethod() { return interpolation; }
 
     @Override
     public UpSampling2D name(String name) {

@@ -220,8 +220,8 @@ class SpatialReshapingLayersTest {
                 + "satisfy `value > 0`", assertThrows(IllegalArgumentException.class, () -> new UpSampling2D(0, 2)).getMessage());
         assertEquals("UpSampling1D: argument `size` should be a positive integer. Received: size=0",
                 assertThrows(IllegalArgumentException.class, () -> new UpSampling1D(0)).getMessage());
-        assertEquals("UpSampling2D: interpolation \"bicubic\" is not supported; keras4j implements \"nearest\" and \"bilinear\"",
-                assertThrows(IllegalArgumentException.class, () -> new UpSampling2D().interpolation("bicubic")).getMessage());
+        assertEquals("UpSampling2D: interpolation \"area\" is not one of [nearest, bilinear, bicubic, lanczos3, lanczos5]",
+                assertThrows(IllegalArgumentException.class, () -> new UpSampling2D().interpolation("area")).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new UpSampling3D(1, 0, 1));
     }
 
@@ -276,11 +276,72 @@ class SpatialReshapingLayersTest {
                 new UpSampling2D(3, 2).dataFormat("channels_first").interpolation("bilinear").apply(x4s().transpose(0, 3, 1, 2)), 2e-6, 1e-6);
     }
 
+    /**
+     * Keras 3.15 (JAX): UpSampling2D((2, 3), interpolation=m)(x4s) for m = bicubic, lanczos3, and
+     * UpSampling2D((3, 2), data_format='channels_first', interpolation='lanczos5')(x4s.transpose(0, 3, 1, 2)).
+     */
+    @Test
+    void upSampling2DResizeKernelsMatchKeras() {
+        assertClose(Tensor.of(new float[]{-1.1450270414352417f, -0.337299108505249f, -0.906231164932251f, -0.019076108932495117f,
+                -0.40024828910827637f, 0.6831116676330566f, 0.3849351406097412f, 1.7593588829040527f, 1.3623268604278564f,
+                3.004037857055664f, 2.6413228511810303f, 4.448311805725098f, 3.9569129943847656f, 5.875570774078369f,
+                4.837299823760986f, 6.825529098510742f, 5.2030863761901855f, 7.2277913093566895f, 1.8204225301742554f,
+                3.0220088958740234f, 2.127485513687134f, 3.3924026489257812f, 2.7978765964508057f, 4.218544960021973f,
+                3.8286967277526855f, 5.480704307556152f, 5.044581413269043f, 6.9111433029174805f, 6.505054473876953f,
+                8.50985336303711f, 7.9660139083862305f, 10.067936897277832f, 8.940030097961426f, 11.102964401245117f,
+                9.350077629089355f, 11.544208526611328f, 7.700702667236328f, 9.683282852172852f, 8.143134117126465f,
+                10.157127380371094f, 9.139534950256348f, 11.229063034057617f, 10.65743637084961f, 12.859871864318848f,
+                12.346235275268555f, 14.658662796020508f, 14.166565895080566f, 16.563608169555664f, 15.915782928466797f,
+                18.381107330322266f, 17.075458526611328f, 19.584821701049805f, 17.573274612426758f, 20.103363037109375f,
+                10.666152000427246f, 13.042591094970703f, 11.176851272583008f, 13.568607330322266f, 12.337660789489746f,
+                14.764497756958008f, 14.10119915008545f, 16.581218719482422f, 16.028491973876953f, 18.56576919555664f,
+                18.030298233032227f, 20.625150680541992f, 19.924884796142578f, 22.573474884033203f, 21.178192138671875f,
+                23.86225700378418f, 21.720264434814453f, 24.419782638549805f}, 1, 4, 9, 2),
+                new UpSampling2D(2, 3).interpolation("bicubic").apply(x4s()), 1e-5, 1e-5);
+        assertClose(Tensor.of(new float[]{-1.9951832294464111f, -1.3353862762451172f, -1.8022652864456177f, -1.0266857147216797f,
+                -1.5433639287948608f, -0.589127779006958f, -0.9493104219436646f, 0.28427577018737793f, 0.27474093437194824f,
+                1.8500404357910156f, 1.785057783126831f, 3.603548049926758f, 2.924832344055176f, 4.834853172302246f,
+                3.6255226135253906f, 5.562150955200195f, 4.085487365722656f, 6.045989990234375f, 2.0768754482269287f,
+                3.290688991546631f, 2.39172625541687f, 3.689547300338745f, 2.835941791534424f, 4.262968063354492f,
+                3.7335758209228516f, 5.364682674407959f, 5.3653106689453125f, 7.251458168029785f, 7.212453842163086f,
+                9.287046432495117f, 8.520731925964355f, 10.672451972961426f, 9.297384262084961f, 11.475534439086914f,
+                9.813180923461914f, 12.013216018676758f, 7.404512882232666f, 9.343169212341309f, 7.878893852233887f,
+                9.859984397888184f, 8.565564155578613f, 10.611159324645996f, 9.860383033752441f, 12.011582374572754f,
+                12.025506973266602f, 14.31834888458252f, 14.313333511352539f, 16.722993850708008f, 15.842070579528809f,
+                18.310016632080078f, 16.718107223510742f, 19.212249755859375f, 17.30695343017578f, 19.820377349853516f,
+                11.476571083068848f, 13.969243049621582f, 12.072884559631348f, 14.576214790344238f, 12.944869041442871f,
+                15.463254928588867f, 14.543269157409668f, 17.09198760986328f, 17.11607551574707f, 19.719764709472656f,
+                19.7407283782959f, 22.406492233276367f, 21.43796730041504f, 24.147611618041992f, 22.38996696472168f,
+                25.125633239746094f, 23.034643173217773f, 25.787601470947266f}, 1, 4, 9, 2),
+                new UpSampling2D(2, 3).interpolation("Lanczos3").apply(x4s()), 1e-5, 1e-5);
+        assertClose(Tensor.of(new float[]{-2.887049674987793f, -2.948946714401245f, -2.1461682319641113f, 0.06754112243652344f,
+                1.6982450485229492f, 2.274186134338379f, 0.03052915260195732f, 0.07398321479558945f, 1.196588397026062f,
+                3.8692219257354736f, 5.684584617614746f, 6.261742115020752f, 3.361771583557129f, 3.5255136489868164f,
+                5.013291835784912f, 8.209917068481445f, 10.236120223999023f, 10.814665794372559f, 6.841858386993408f,
+                7.131263256072998f, 9.000530242919922f, 12.744561195373535f, 14.9910249710083f, 15.57102108001709f,
+                10.173099517822266f, 10.582792282104492f, 12.817232131958008f, 17.085254669189453f, 19.542558670043945f,
+                20.123943328857422f, 13.090679168701172f, 13.60572338104248f, 16.159990310668945f, 20.886938095092773f,
+                23.528900146484375f, 24.111501693725586f, -2.320235252380371f, -2.2068395614624023f, -0.9587852954864502f,
+                1.8007326126098633f, 3.5861568450927734f, 4.113546848297119f, 0.9780607223510742f, 1.1632254123687744f,
+                2.6527390480041504f, 5.7840094566345215f, 7.73663330078125f, 8.278578758239746f, 4.743999481201172f,
+                5.0111083984375f, 6.776317119598389f, 10.332047462463379f, 12.475576400756836f, 13.034143447875977f,
+                8.678205490112305f, 9.03092098236084f, 11.084142684936523f, 15.08329963684082f, 17.4262638092041f,
+                18.002193450927734f, 12.444143295288086f, 12.878802299499512f, 15.207718849182129f, 19.631336212158203f,
+                22.165205001831055f, 22.757755279541016f, 15.742440223693848f, 16.248868942260742f, 18.819246292114258f,
+                23.614614486694336f, 26.315683364868164f, 26.92279052734375f}, 1, 2, 6, 6),
+                new UpSampling2D(3, 2).dataFormat("channels_first").interpolation("lanczos5").apply(x4s().transpose(0, 3, 1, 2)),
+                1e-5, 1e-5);
+        // the layer's config keeps the name Keras keeps (lower-cased) and round-trips
+        UpSampling2D layer = new UpSampling2D(2).interpolation("BICUBIC");
+        assertEquals("bicubic", layer.getConfig().get("interpolation"));
+    }
+
     @Test
     void upSamplingGradients() {
         GradCheck.check("UpSampling1D", xs -> new UpSampling1D(2).apply(xs[0]), GradCheck.uniform(1, 1, 3, 2));
         GradCheck.check("UpSampling2D nearest", xs -> new UpSampling2D(2, 3).apply(xs[0]), GradCheck.uniform(2, 1, 2, 2, 2));
         GradCheck.check("UpSampling2D bilinear", xs -> new UpSampling2D(2).interpolation("bilinear").apply(xs[0]), GradCheck.uniform(3, 1, 2, 3, 2));
+        GradCheck.check("UpSampling2D bicubic", xs -> new UpSampling2D(2).interpolation("bicubic").apply(xs[0]), GradCheck.uniform(6, 1, 2, 3, 2));
         GradCheck.check("UpSampling2D bilinear channels_first", xs -> new UpSampling2D(3, 2).interpolation("bilinear").dataFormat("channels_first")
                 .apply(xs[0]), GradCheck.uniform(4, 1, 2, 2, 2));
         GradCheck.check("UpSampling3D channels_first", xs -> new UpSampling3D(2, 1, 2).dataFormat("channels_first").apply(xs[0]),
