@@ -227,13 +227,13 @@ public class Dense extends Layer {
      */
     @Override
     public void saveOwnVariables(java.util.Map<String, Tensor> store) {
-        if (built()) LoraSaving.save(store, kernel(), bias);
+        if (built()) LoraSaving.save(store, kernel(), LoraSaving.bias(bias));
     }
 
     /** As Keras's {@code load_own_variables}: kernel and bias; with LoRA on, the factors restart at zero. */
     @Override
     public void loadOwnVariables(java.util.Map<String, Tensor> store) {
-        if (built()) LoraSaving.load(name(), store, kernel, bias, loraEnabled, loraKernelA, loraKernelB);
+        if (built()) LoraSaving.load(name(), store, kernel, LoraSaving.bias(bias), loraEnabled, loraKernelA, loraKernelB);
     }
 
     private void requireBuilt(String what) {

@@ -426,13 +426,13 @@ public class EinsumDense extends Layer {
      */
     @Override
     public void saveOwnVariables(Map<String, Tensor> store) {
-        if (built()) LoraSaving.save(store, kernel(), bias);
+        if (built()) LoraSaving.save(store, kernel(), LoraSaving.bias(bias));
     }
 
     /** As Keras's {@code load_own_variables}: kernel and bias; with LoRA on, the factors restart at zero. */
     @Override
     public void loadOwnVariables(Map<String, Tensor> store) {
-        if (built()) LoraSaving.load(name(), store, kernel, bias, loraEnabled, loraKernelA, loraKernelB);
+        if (built()) LoraSaving.load(name(), store, kernel, LoraSaving.bias(bias), loraEnabled, loraKernelA, loraKernelB);
     }
 
     /**

@@ -177,6 +177,29 @@ public class Embedding extends Layer {
         return Ops.cast(Ops.add(embeddings.value(), delta), computeDtype());
     }
 
+    // ------------------------------------------------------------------ saving (Keras's save_own_variables)
+
+    /**
+     * As Keras: the embeddings with the LoRA update merged in ({@link #embeddings()}) as {@code "0"},
+     * never the factors, then the layer's other variables in order (ReversibleEmbedding's reverse
+     * embeddings); see {@link LoraSaving}.
+     */
+    @Override
+    public void saveOwnVariables(Map<String, Tensor> store) {
+        if (built()) LoraSaving.save(store, embeddings(), savedAfterEmbeddings());
+    }
+
+    /** As Keras's {@code load_own_variables}: the saved variables in order; with LoRA on, the factors restart at zero. */
+    @Override
+    public void loadOwnVariables(Map<String, Tensor> store) {
+        if (built()) LoraSaving.load(name(), store, embeddings, savedAfterEmbeddings(), loraEnabled, loraEmbeddingsA, loraEmbeddingsB);
+    }
+
+    /** The variables saved after the embeddings: this layer's own ones except the embeddings and the LoRA factors. */
+    private List<Variable> savedAfterEmbeddings() {
+        return ownVariables().stream().filter(v -> v != embeddings && v != loraEmbeddingsA && v != loraEmbeddingsB).toList();
+    }
+
     // ------------------------------------------------------------------ build and call
 
     /** The embeddings do not depend on the input shape; {@code buildFor()} with no shape builds too. */

@@ -227,6 +227,53 @@ class EmbeddingTest {
         checkWeightGradients("Embedding LoRA", e, ids);
     }
 
+    /**
+     * Keras 3.15's Embedding.save_own_variables: the LoRA-merged embeddings as "0", never the
+     * factors; load assigns them and restarts the factors at zero. So a LoRA layer's file loads into
+     * a plain one (and back), giving the same lookups.
+     */
+    @Test
+    void loraSavesTheMergedEmbeddingsAsKerasDoes() {
+        var lora = table();
+        lora.enableLora(2);
+        lora.weights().get(2).assign(Tensor.of(new float[]{0.5f, -1f, 2f, 0.25f}, 2, 2));
+        Tensor ids = Tensor.ofInts(new int[]{4, 0, 2, 1}, 4);
+        Tensor merged = lora.embeddings(), looked = lora.apply(ids);
+        Map<String, Tensor> store = new java.util.LinkedHashMap<>();
+        lora.saveOwnVariables(store);
+        assertEquals(List.of("0"), List.copyOf(store.keySet()));
+        assertClose(merged, store.get("0"), 0, 0);
+
+        var plain = new Embedding(5, 2);
+        plain.buildFor();
+        plain.loadOwnVariables(store);
+        assertClose(looked, plain.apply(ids), 0, 0);
+
+        var again = new Embedding(5, 2);
+        again.buildFor();
+        again.enableLora(2);
+        again.weights().get(2).assign(Tensor.ones(2, 2));
+        again.loadOwnVariables(store);
+        assertClose(merged, again.weights().get(0).value(), 0, 0);
+        assertClose(Tensor.zeros(2, 2), again.weights().get(2).value(), 0, 0); // the factors restart at zero
+        assertClose(looked, again.apply(ids), 0, 0);
+
+        // a plain file of the wrong size is refused before anything changes
+        Map<String, Tensor> wrong = Map.of("0", Tensor.zeros(4, 2));
+        var e = assertThrows(IllegalArgumentException.class, () -> plain.loadOwnVariables(wrong));
+        assertTrue(e.getMessage().contains("expected shape (5, 2), but the file has (4, 2)"), e.getMessage());
+        assertClose(looked, plain.apply(ids), 0, 0);
+
+        // ReversibleEmbedding with its own reverse embeddings: merged embeddings, then the reverse ones
+        var rev = new ReversibleEmbedding(5, 2).tieWeights(false);
+        rev.buildFor();
+        rev.enableLora(1);
+        Map<String, Tensor> revStore = new java.util.LinkedHashMap<>();
+        rev.saveOwnVariables(revStore);
+        assertEquals(List.of("0", "1"), List.copyOf(revStore.keySet()));
+        assertArrayEquals(new int[]{2, 5}, revStore.get("1").shape());
+    }
+
     // ------------------------------------------------------------------ errors
 
     @Test
