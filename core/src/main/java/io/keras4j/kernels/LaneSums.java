@@ -17,45 +17,60 @@ import jdk.incubator.vector.VectorSpecies;
 public final class LaneSums {
     private LaneSums() {}
 
-    // One constant shuffle per folding step (lane i takes lane i XOR h), named by vector bits and h:
-    // constants, so that C2 compiles each rearrangement to one permute.
-    private static final VectorShuffle<Float> F512_8 = butterfly(FloatVector.SPECIES_512, 8);
-    private static final VectorShuffle<Float> F512_4 = butterfly(FloatVector.SPECIES_512, 4);
-    private static final VectorShuffle<Float> F512_2 = butterfly(FloatVector.SPECIES_512, 2);
-    private static final VectorShuffle<Float> F512_1 = butterfly(FloatVector.SPECIES_512, 1);
-    private static final VectorShuffle<Float> F256_4 = butterfly(FloatVector.SPECIES_256, 4);
-    private static final VectorShuffle<Float> F256_2 = butterfly(FloatVector.SPECIES_256, 2);
-    private static final VectorShuffle<Float> F256_1 = butterfly(FloatVector.SPECIES_256, 1);
-    private static final VectorShuffle<Float> F128_2 = butterfly(FloatVector.SPECIES_128, 2);
-    private static final VectorShuffle<Float> F128_1 = butterfly(FloatVector.SPECIES_128, 1);
-    private static final VectorShuffle<Double> D512_4 = butterfly(DoubleVector.SPECIES_512, 4);
-    private static final VectorShuffle<Double> D512_2 = butterfly(DoubleVector.SPECIES_512, 2);
-    private static final VectorShuffle<Double> D512_1 = butterfly(DoubleVector.SPECIES_512, 1);
-    private static final VectorShuffle<Double> D256_2 = butterfly(DoubleVector.SPECIES_256, 2);
-    private static final VectorShuffle<Double> D256_1 = butterfly(DoubleVector.SPECIES_256, 1);
-    private static final VectorShuffle<Double> D128_1 = butterfly(DoubleVector.SPECIES_128, 1);
+    // One constant shuffle per folding step (lane i takes lane i XOR h), named by h, in one holder
+    // class per vector width: constants, so that C2 compiles each rearrangement to one permute, and
+    // only the widths in use are built (each width's vector classes take milliseconds to load,
+    // which a model's cold start would otherwise pay for all of them).
+    private static final class F512 {
+        static final VectorShuffle<Float> H8 = butterfly(FloatVector.SPECIES_512, 8), H4 = butterfly(FloatVector.SPECIES_512, 4),
+                H2 = butterfly(FloatVector.SPECIES_512, 2), H1 = butterfly(FloatVector.SPECIES_512, 1);
+    }
+
+    private static final class F256 {
+        static final VectorShuffle<Float> H4 = butterfly(FloatVector.SPECIES_256, 4), H2 = butterfly(FloatVector.SPECIES_256, 2),
+                H1 = butterfly(FloatVector.SPECIES_256, 1);
+    }
+
+    private static final class F128 {
+        static final VectorShuffle<Float> H2 = butterfly(FloatVector.SPECIES_128, 2), H1 = butterfly(FloatVector.SPECIES_128, 1);
+    }
+
+    private static final class D512 {
+        static final VectorShuffle<Double> H4 = butterfly(DoubleVector.SPECIES_512, 4), H2 = butterfly(DoubleVector.SPECIES_512, 2),
+                H1 = butterfly(DoubleVector.SPECIES_512, 1);
+    }
+
+    private static final class D256 {
+        static final VectorShuffle<Double> H2 = butterfly(DoubleVector.SPECIES_256, 2), H1 = butterfly(DoubleVector.SPECIES_256, 1);
+    }
+
+    private static final class D128 {
+        static final VectorShuffle<Double> H1 = butterfly(DoubleVector.SPECIES_128, 1);
+    }
 
     private static <E> VectorShuffle<E> butterfly(VectorSpecies<E> species, int h) {
-        return VectorShuffle.fromOp(species, i -> i ^ h);
+        int[] lanes = new int[species.length()];
+        for (int i = 0; i < lanes.length; i++) lanes[i] = i ^ h; // a loop, not fromOp's lambda: no bootstrap at class init
+        return VectorShuffle.fromArray(species, lanes, 0);
     }
 
     /** The sum of v's lanes: pairs L/2 apart first, then L/4 apart, … (the same bits in every tier). */
     public static float sum(FloatVector v) {
         switch (v.length()) {
             case 16 -> {
-                v = v.add(v.rearrange(F512_8));
-                v = v.add(v.rearrange(F512_4));
-                v = v.add(v.rearrange(F512_2));
-                v = v.add(v.rearrange(F512_1));
+                v = v.add(v.rearrange(F512.H8));
+                v = v.add(v.rearrange(F512.H4));
+                v = v.add(v.rearrange(F512.H2));
+                v = v.add(v.rearrange(F512.H1));
             }
             case 8 -> {
-                v = v.add(v.rearrange(F256_4));
-                v = v.add(v.rearrange(F256_2));
-                v = v.add(v.rearrange(F256_1));
+                v = v.add(v.rearrange(F256.H4));
+                v = v.add(v.rearrange(F256.H2));
+                v = v.add(v.rearrange(F256.H1));
             }
             case 4 -> {
-                v = v.add(v.rearrange(F128_2));
-                v = v.add(v.rearrange(F128_1));
+                v = v.add(v.rearrange(F128.H2));
+                v = v.add(v.rearrange(F128.H1));
             }
             case 2 -> {
                 return v.lane(0) + v.lane(1);
@@ -89,15 +104,15 @@ public final class LaneSums {
     public static double sum(DoubleVector v) {
         switch (v.length()) {
             case 8 -> {
-                v = v.add(v.rearrange(D512_4));
-                v = v.add(v.rearrange(D512_2));
-                v = v.add(v.rearrange(D512_1));
+                v = v.add(v.rearrange(D512.H4));
+                v = v.add(v.rearrange(D512.H2));
+                v = v.add(v.rearrange(D512.H1));
             }
             case 4 -> {
-                v = v.add(v.rearrange(D256_2));
-                v = v.add(v.rearrange(D256_1));
+                v = v.add(v.rearrange(D256.H2));
+                v = v.add(v.rearrange(D256.H1));
             }
-            case 2 -> v = v.add(v.rearrange(D128_1));
+            case 2 -> v = v.add(v.rearrange(D128.H1));
             case 1 -> { }
             default -> {
                 return folded(v.toArray());
