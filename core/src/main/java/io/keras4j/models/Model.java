@@ -333,12 +333,40 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
      * ({@code "accuracy"}, {@code "mae"}, Metric instances).
      */
     public void compile(Object optimizer, Object loss, Object... metrics) {
-        compile(optimizer, loss, List.of(metrics), null);
+        compile(optimizer, loss, metrics == null ? List.of() : List.of(metrics), null); // compile(o, l, null): no metrics
     }
 
-    /** compile with per-output losses (a List) and loss weights. */
+    /**
+     * compile with per-output losses and loss weights: a List in output order, or (the loss) a Map
+     * keyed by output name ({@link #outputNames()}), as Keras's {@code loss={"priority": ...}}.
+     */
     public void compile(Object optimizer, Object loss, List<?> metrics, List<Double> lossWeights) {
+        if (loss instanceof Map<?, ?> byName && !byName.containsKey("class_name")) loss = perOutput("loss", byName, null);
         this.trainer = new Trainer(this, optimizer, loss, metrics, lossWeights);
+    }
+
+    /**
+     * compile with losses and loss weights keyed by output name ({@code loss={"priority": ...,
+     * "department": ...}, loss_weights={"priority": 1.0, "department": 0.2}}); an output the
+     * weights leave out weighs 1, as in Keras.
+     */
+    public void compile(Object optimizer, Map<String, ?> loss, Map<String, Double> lossWeights, Object... metrics) {
+        List<Object> weights = lossWeights == null ? null : perOutput("loss_weights", lossWeights, 1.0);
+        compile(optimizer, perOutput("loss", loss, null), List.of(metrics),
+                weights == null ? null : weights.stream().map(w -> ((Number) w).doubleValue()).toList());
+    }
+
+    /** The values of a dict keyed by output name, in output order ({@code missing} for outputs it leaves out); unknown names are an error. */
+    private List<Object> perOutput(String what, Map<?, ?> byName, Object missing) {
+        List<String> names = outputNames();
+        for (Object key : byName.keySet()) {
+            if (!names.contains(String.valueOf(key))) {
+                throw new IllegalArgumentException("compile: " + what + " names output '" + key + "', but the model's outputs are " + names);
+            }
+        }
+        List<Object> ordered = new ArrayList<>(names.size());
+        for (String n : names) ordered.add(byName.containsKey(n) ? byName.get(n) : missing);
+        return ordered;
     }
 
     /** The training state set by compile. */
@@ -394,6 +422,53 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
         PyDataset val = valX == null ? null
                 : new ArrayDataset(valX, valY, valSw, options.validationBatchSizeValue(), false);
         return t.fit(train, val, options);
+    }
+
+    // ------------------------------------------------------------------ data keyed by input and output names
+
+    /** The names data dicts use for the inputs ({@code model.input_names}): the input layers' names, in order. */
+    public List<String> inputNames() {
+        return inputs().stream().map(t -> t.history().layer().name()).toList();
+    }
+
+    /** The names loss and target dicts use for the outputs ({@code model.output_names}): the producing layers' names, in order. */
+    public List<String> outputNames() {
+        return outputs().stream().map(t -> t.history().layer().name()).toList();
+    }
+
+    /**
+     * Trains on data keyed by input and output name, as Keras's {@code model.fit({"title": ...,
+     * "body": ...}, {"priority": ..., "department": ...})}: each map must name every input (output)
+     * exactly once.
+     */
+    public History fit(Map<String, Tensor> x, Map<String, Tensor> y, Fit options) {
+        return fit(byName("input", x, inputNames()), byName("output", y, outputNames()), options);
+    }
+
+    /** As {@link #fit(Map, Map, Fit)}, for a single output. */
+    public History fit(Map<String, Tensor> x, Tensor y, Fit options) {
+        return fit(byName("input", x, inputNames()), List.of(y), options);
+    }
+
+    /** Loss and metrics on data keyed by input and output name. */
+    public Map<String, Double> evaluate(Map<String, Tensor> x, Map<String, Tensor> y, int batchSize) {
+        return evaluate(byName("input", x, inputNames()), byName("output", y, outputNames()), batchSize);
+    }
+
+    /** Predictions for inputs keyed by name, one tensor per output in order (batch size 32). */
+    public List<Tensor> predict(Map<String, Tensor> x) {
+        return predictMulti(byName("input", x, inputNames()), 32);
+    }
+
+    /** The values of {@code data} in the order of {@code names}; every name present, nothing else. */
+    private List<Tensor> byName(String what, Map<String, Tensor> data, List<String> names) {
+        if (!names.containsAll(data.keySet()) || !data.keySet().containsAll(names)) {
+            throw new IllegalArgumentException("Model \"" + name() + "\": the " + what + " dict has keys " + data.keySet() + ", but the model's "
+                    + what + "s are named " + names);
+        }
+        List<Tensor> ordered = new ArrayList<>(names.size());
+        for (String n : names) ordered.add(data.get(n));
+        return ordered;
     }
 
     /** Trains on raw text: {@code x} becomes a string tensor of shape (n,) ({@code model.fit(np.array(texts), y)}). */
@@ -515,14 +590,12 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
     public void compileFromConfig(Map<String, Object> config) {
         Object optimizer = config.get("optimizer");
         Object loss = config.get("loss");
-        if (loss instanceof Map<?, ?> perOutput && !perOutput.containsKey("class_name")) {
-            List<Object> byOutput = new ArrayList<>();
-            for (KerasTensor t : outputs()) byOutput.add(perOutput.get(t.history().layer().name()));
-            loss = byOutput;
-        }
+        if (loss instanceof Map<?, ?> byName && !byName.containsKey("class_name")) loss = perOutput("loss", byName, null);
         List<?> metrics = perOutputMetrics(config.get("metrics"));
         List<Double> weights = null;
-        if (config.get("loss_weights") instanceof List<?> lw) {
+        Object lossWeights = config.get("loss_weights");
+        if (lossWeights instanceof Map<?, ?> byName) lossWeights = perOutput("loss_weights", byName, 1.0);
+        if (lossWeights instanceof List<?> lw) {
             weights = new ArrayList<>();
             for (Object w : lw) weights.add(w instanceof Number n ? n.doubleValue() : 1.0);
         }

@@ -1,0 +1,111 @@
+package io.keras4j.models;
+
+import io.keras4j.Keras;
+import io.keras4j.KerasTensor;
+import io.keras4j.layers.core.Dense;
+import io.keras4j.layers.merging.Concatenate;
+import io.keras4j.random.Random;
+import io.keras4j.saving.SavingLib;
+import io.keras4j.tensor.DType;
+import io.keras4j.tensor.Tensor;
+import io.keras4j.trainers.Fit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Data, losses and loss weights keyed by input and output names, as in the Keras functional API
+ * guide's multi-input, multi-output example:
+ * <pre>
+ * model.compile(optimizer=..., loss={"priority": ..., "department": ...},
+ *               loss_weights={"priority": 1.0, "department": 0.2})
+ * model.fit({"title": title_data, "body": body_data}, {"priority": priority_targets, "department": dept_targets})
+ * </pre>
+ */
+class NamedDataTest {
+    @TempDir
+    Path tmp;
+
+    private static Model ticketModel() {
+        Keras.clearSession();
+        Random.setRandomSeed(21);
+        KerasTensor title = Keras.input(new int[]{6}, DType.FLOAT32, "title");
+        KerasTensor body = Keras.input(new int[]{4}, DType.FLOAT32, "body");
+        KerasTensor h = new Dense(8, "relu").apply(new Concatenate().apply(title, body));
+        KerasTensor priority = new Dense(1).name("priority").apply(h);
+        KerasTensor department = new Dense(3, "softmax").name("department").apply(h);
+        return new Model(List.of(title, body), List.of(priority, department));
+    }
+
+    private static Map<String, Tensor> inputs(int n, long seed) {
+        return Map.of("body", Random.normal(new int[]{n, 4}, seed), "title", Random.normal(new int[]{n, 6}, seed + 1));
+    }
+
+    private static Map<String, Tensor> targets(int n, long seed) {
+        return Map.of("department", Random.randint(new int[]{n}, 0, 3, seed), "priority", Random.uniform(new int[]{n, 1}, seed + 1));
+    }
+
+    @Test
+    void namesComeFromTheInputAndOutputLayers() {
+        Model model = ticketModel();
+        assertEquals(List.of("title", "body"), model.inputNames());
+        assertEquals(List.of("priority", "department"), model.outputNames());
+    }
+
+    @Test
+    void fitEvaluateAndPredictWithDictsEqualTheListForms() {
+        Map<String, Tensor> x = inputs(32, 3), y = targets(32, 5);
+        Fit fit = Fit.epochs(3).batchSize(8).shuffle(false).verbose(0);
+
+        Model byName = ticketModel();
+        byName.compile("adam", Map.of("priority", "mse", "department", "sparse_categorical_crossentropy"),
+                Map.of("priority", 1.0, "department", 0.2));
+        var named = byName.fit(x, y, fit);
+
+        Model byList = ticketModel();
+        byList.compile("adam", List.of("mse", "sparse_categorical_crossentropy"), List.of(), List.of(1.0, 0.2));
+        var listed = byList.fit(List.of(x.get("title"), x.get("body")), List.of(y.get("priority"), y.get("department")), fit);
+
+        assertEquals(listed.get("loss"), named.get("loss"));
+        List<Double> losses = named.get("loss");
+        assertTrue(losses.get(2) < losses.get(0), "the loss falls: " + losses);
+        assertEquals(byList.evaluate(List.of(x.get("title"), x.get("body")), List.of(y.get("priority"), y.get("department")), 8),
+                byName.evaluate(x, y, 8));
+        List<Tensor> p = byName.predict(x), q = byList.predictMulti(List.of(x.get("title"), x.get("body")), 32);
+        for (int i = 0; i < 2; i++) assertArrayEquals(q.get(i).toFloatArray(), p.get(i).toFloatArray());
+    }
+
+    @Test
+    void lossWeightsLeftOutWeighOneAndADictCompileSurvivesSaving() throws Exception {
+        Model model = ticketModel();
+        model.compile("adam", Map.of("priority", "mse", "department", "sparse_categorical_crossentropy"),
+                Map.of("department", 0.5));
+        assertEquals(List.of(1.0, 0.5), model.trainer().getCompileConfig().get("loss_weights"));
+        model.fit(inputs(16, 7), targets(16, 9), Fit.epochs(1).batchSize(8).verbose(0));
+        Path file = tmp.resolve("tickets.keras");
+        model.save(file);
+        Model loaded = SavingLib.loadModel(file);
+        Map<String, Tensor> x = inputs(4, 11), y = targets(4, 13);
+        assertEquals(model.evaluate(x, y, 4), loaded.evaluate(x, y, 4));
+    }
+
+    @Test
+    void aDictThatDoesNotNameTheInputsOrOutputsIsRefused() {
+        Model model = ticketModel();
+        model.compile("adam", List.of("mse", "sparse_categorical_crossentropy"), List.of(), null);
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> model.fit(Map.of("title", Random.normal(new int[]{4, 6}, 1L)), targets(4, 2), Fit.epochs(1).verbose(0)));
+        assertEquals("Model \"" + model.name() + "\": the input dict has keys [title], but the model's inputs are named [title, body]",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ticketModel().compile("adam", Map.of("urgency", "mse"), null));
+        assertEquals("compile: loss names output 'urgency', but the model's outputs are [priority, department]", e.getMessage());
+    }
+}
