@@ -59,9 +59,18 @@ final class FunctionalConfig {
         List<Object> ins = new ArrayList<>(), outs = new ArrayList<>();
         for (KerasTensor t : model.inputs()) ins.add(history(t, own, true));
         for (KerasTensor t : model.outputs()) outs.add(history(t, own, true));
-        config.put("input_layers", model.singleInput && ins.size() == 1 ? ins.get(0) : ins);
-        config.put("output_layers", model.singleOutput && outs.size() == 1 ? outs.get(0) : outs);
+        config.put("input_layers", model.inputKeys != null ? keyed(model.inputKeys, ins)
+                : model.singleInput && ins.size() == 1 ? ins.get(0) : ins);
+        config.put("output_layers", model.outputKeys != null ? keyed(model.outputKeys, outs)
+                : model.singleOutput && outs.size() == 1 ? outs.get(0) : outs);
         return config;
+    }
+
+    /** A dict of the model's inputs or outputs, as Keras writes one given as a dict. */
+    private static Map<String, Object> keyed(List<String> keys, List<Object> values) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        for (int i = 0; i < keys.size(); i++) m.put(keys.get(i), values.get(i));
+        return m;
     }
 
     private static Node nodeOf(KerasTensor t) {
@@ -257,6 +266,8 @@ final class FunctionalConfig {
         Functional model = new Functional(inputs, outputs);
         model.singleInput = isLeaf(config.get("input_layers"));
         model.singleOutput = isLeaf(config.get("output_layers"));
+        model.inputKeys = topLevelKeys(config.get("input_layers"), inputs.size());
+        model.outputKeys = topLevelKeys(config.get("output_layers"), outputs.size());
         if (config.get("name") instanceof String name) model.name(name);
         if (Boolean.FALSE.equals(config.get("trainable"))) model.setTrainable(false);
         return model;
@@ -407,6 +418,18 @@ final class FunctionalConfig {
         return out;
     }
 
+    /** The keys of a flat dict of tensors (one per input or output), else null (a list, or a nested structure). */
+    private static List<String> topLevelKeys(Object v, int count) {
+        if (!(v instanceof Map<?, ?> m) || m.size() != count || !m.values().stream().allMatch(FunctionalConfig::isLeaf)) return null;
+        return List.copyOf(sortedByKey(m).keySet());
+    }
+
+    private static Map<String, Object> sortedByKey(Map<?, ?> m) {
+        Map<String, Object> sorted = new java.util.TreeMap<>();
+        for (var e : m.entrySet()) sorted.put(String.valueOf(e.getKey()), e.getValue());
+        return sorted;
+    }
+
     private static boolean isLeaf(Object v) {
         return v instanceof List<?> l && l.size() == 3 && l.get(0) instanceof String;
     }
@@ -418,7 +441,7 @@ final class FunctionalConfig {
         } else if (v instanceof List<?> l) {
             for (Object o : l) flattenHistories(o, out, depth + 1, key);
         } else if (v instanceof Map<?, ?> m) {
-            for (Object o : m.values()) flattenHistories(o, out, depth + 1, key);
+            for (Object o : sortedByKey(m).values()) flattenHistories(o, out, depth + 1, key); // Keras flattens dicts in key order
         } else {
             throw new IllegalArgumentException("Functional model config: malformed '" + key + "' entry " + v);
         }

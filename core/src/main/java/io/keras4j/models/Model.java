@@ -46,6 +46,8 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
     private Trainer trainer;
     /** Whether inputs / outputs were given as one tensor rather than a list (Keras's config keeps the structure). */
     boolean singleInput, singleOutput;
+    /** The dict keys when inputs / outputs were given as a dict (Keras's config keeps them), else null. */
+    List<String> inputKeys, outputKeys;
 
     /** A functional model from one input to one output. */
     public Model(KerasTensor inputs, KerasTensor outputs) {
@@ -57,6 +59,24 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
     /** A functional model with several inputs and/or outputs. */
     public Model(List<KerasTensor> inputs, List<KerasTensor> outputs) {
         initGraph(inputs, outputs);
+    }
+
+    /**
+     * A functional model whose inputs and outputs are dicts ({@code keras.Model(inputs={"a": a},
+     * outputs={"x": x})}): the keys name the inputs and outputs for {@link #inputNames()},
+     * {@link #outputNames()}, named data and saving, and, as Keras flattens dicts, the inputs and
+     * outputs are in sorted key order.
+     */
+    public Model(Map<String, KerasTensor> inputs, Map<String, KerasTensor> outputs) {
+        this(List.copyOf(new java.util.TreeMap<>(inputs).values()), List.copyOf(new java.util.TreeMap<>(outputs).values()));
+        inputKeys = List.copyOf(new java.util.TreeMap<>(inputs).keySet());
+        outputKeys = List.copyOf(new java.util.TreeMap<>(outputs).keySet());
+    }
+
+    /** Inputs given as a dict (in sorted key order, as Keras flattens it), outputs as a list. */
+    public Model(Map<String, KerasTensor> inputs, List<KerasTensor> outputs) {
+        this(List.copyOf(new java.util.TreeMap<>(inputs).values()), outputs);
+        inputKeys = List.copyOf(new java.util.TreeMap<>(inputs).keySet());
     }
 
     /** Functional models are named "functional", "functional_1", ...; subclasses by their class name. */
@@ -426,14 +446,31 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
 
     // ------------------------------------------------------------------ data keyed by input and output names
 
-    /** The names data dicts use for the inputs ({@code model.input_names}): the input layers' names, in order. */
+    /**
+     * The names data dicts use for the inputs, in order: the keys of a model built with a dict of
+     * inputs, else the input layers' names ({@code model.input_names}).
+     */
     public List<String> inputNames() {
+        if (inputKeys != null) return inputKeys;
         return inputs().stream().map(t -> t.history().layer().name()).toList();
     }
 
-    /** The names loss and target dicts use for the outputs ({@code model.output_names}): the producing layers' names, in order. */
+    /**
+     * The names loss and target dicts use for the outputs, in order: the keys of a model built with
+     * a dict of outputs, else the producing layers' names ({@code model.output_names}).
+     */
     public List<String> outputNames() {
+        if (outputKeys != null) return outputKeys;
         return outputs().stream().map(t -> t.history().layer().name()).toList();
+    }
+
+    /** Predictions keyed by output name ({@link #outputNames()}), for inputs keyed by input name (batch size 32). */
+    public Map<String, Tensor> predictByName(Map<String, Tensor> x) {
+        List<Tensor> outs = predict(x);
+        Map<String, Tensor> named = new java.util.LinkedHashMap<>();
+        List<String> names = outputNames();
+        for (int i = 0; i < outs.size(); i++) named.put(names.get(i), outs.get(i));
+        return named;
     }
 
     /**

@@ -8,16 +8,25 @@ import io.keras4j.random.Random;
 import io.keras4j.saving.SavingLib;
 import io.keras4j.tensor.DType;
 import io.keras4j.tensor.Tensor;
+import io.keras4j.testing.GradCheck;
 import io.keras4j.trainers.Fit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.keras4j.tensor.Npy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.ZipFile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -95,6 +104,67 @@ class NamedDataTest {
         Model loaded = SavingLib.loadModel(file);
         Map<String, Tensor> x = inputs(4, 11), y = targets(4, 13);
         assertEquals(model.evaluate(x, y, 4), loaded.evaluate(x, y, 4));
+    }
+
+    /** keras.Model(inputs={"a": a, "b": b}, outputs={"x": o1, "y": o2}): the keys name the data, and the config keeps the dicts. */
+    @Test
+    void aModelBuiltWithDictsIsNamedByTheKeysAndSavesThemAsKeras() throws Exception {
+        Keras.clearSession();
+        Random.setRandomSeed(23);
+        KerasTensor a = Keras.input(new int[]{3}, DType.FLOAT32, "a"), b = Keras.input(new int[]{2}, DType.FLOAT32, "b");
+        KerasTensor h = new Concatenate().apply(a, b);
+        Map<String, KerasTensor> ins = new LinkedHashMap<>(), outs = new LinkedHashMap<>();
+        ins.put("a", a);
+        ins.put("b", b);
+        outs.put("y", new Dense(2, "softmax").name("o2").apply(h)); // given out of order: Keras sorts dict keys
+        outs.put("x", new Dense(1).name("o1").apply(h));
+        Model model = new Model(ins, outs);
+        assertEquals(List.of("x", "y"), model.outputNames());
+        assertEquals(outs.get("x"), model.outputs().get(0));
+        model.compile("adam", Map.of("x", "mse", "y", "sparse_categorical_crossentropy"), Map.of("y", 0.5));
+        Map<String, Tensor> x = Map.of("a", Random.normal(new int[]{16, 3}, 1L), "b", Random.normal(new int[]{16, 2}, 2L));
+        Map<String, Tensor> y = Map.of("x", Random.normal(new int[]{16, 1}, 3L), "y", Random.randint(new int[]{16}, 0, 2, 4L));
+        model.fit(x, y, Fit.epochs(1).batchSize(8).verbose(0));
+        Map<String, Tensor> p = model.predictByName(x);
+        assertEquals(List.of("x", "y"), List.copyOf(p.keySet()));
+
+        Path file = tmp.resolve("dicts.keras");
+        model.save(file);
+        String config;
+        try (ZipFile zip = new ZipFile(file.toFile())) {
+            config = new String(zip.getInputStream(zip.getEntry("config.json")).readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+        // as Keras 3.15 writes them
+        assertTrue(config.contains("\"input_layers\": {\"a\": [\"a\", 0, 0], \"b\": [\"b\", 0, 0]}"), config);
+        assertTrue(config.contains("\"output_layers\": {\"x\": [\"o1\", 0, 0], \"y\": [\"o2\", 0, 0]}"), config);
+        Model loaded = SavingLib.loadModel(file);
+        assertEquals(List.of("a", "b"), loaded.inputNames());
+        assertEquals(List.of("x", "y"), loaded.outputNames());
+        Map<String, Tensor> q = loaded.predictByName(x);
+        for (String k : p.keySet()) assertArrayEquals(p.get(k).toFloatArray(), q.get(k).toFloatArray(), k);
+    }
+
+    /** A Keras-made model with dict inputs and outputs (resources/io/keras4j/models/make_dict_model.py) loads and predicts as Keras did. */
+    @Test
+    void aKerasModelWithDictsLoadsAndPredictsAsKeras() throws Exception {
+        Path file = tmp.resolve("dict_model.keras");
+        try (InputStream in = getClass().getResourceAsStream("/io/keras4j/models/dict_model.keras")) {
+            assertNotNull(in, "missing test resource dict_model.keras");
+            Files.copy(in, file);
+        }
+        Model model = SavingLib.loadModel(file);
+        assertEquals(List.of("a", "b"), model.inputNames());
+        assertEquals(List.of("x", "y"), model.outputNames());
+        Map<String, Tensor> p = model.predictByName(Map.of("a", npy("dict_model_a.npy"), "b", npy("dict_model_b.npy")));
+        GradCheck.assertClose(npy("dict_model_x.npy"), p.get("x"), 1e-6, 1e-6);
+        GradCheck.assertClose(npy("dict_model_y.npy"), p.get("y"), 1e-6, 1e-6);
+    }
+
+    private Tensor npy(String name) throws IOException {
+        try (InputStream in = getClass().getResourceAsStream("/io/keras4j/models/" + name)) {
+            assertNotNull(in, "missing test resource " + name);
+            return Npy.read(in);
+        }
     }
 
     @Test
