@@ -71,9 +71,10 @@ final class InferenceBuffers {
             return true;
         }
         if (c == Dense.class) return builtinActivation(((Dense) layer).activation());
-        if (c == Conv1D.class) return builtinActivation(((Conv1D) layer).activation());
-        if (c == Conv2D.class) return builtinActivation(((Conv2D) layer).activation());
-        return c == Conv3D.class && builtinActivation(((Conv3D) layer).activation());
+        if (c == Conv1D.class || c == Conv2D.class || c == Conv3D.class) {
+            return builtinActivation(((io.keras4j.layers.convolutional.AbstractConv<?>) layer).activation());
+        }
+        return false;
     }
 
     private static boolean builtinActivation(Activation a) {

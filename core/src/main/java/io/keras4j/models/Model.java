@@ -361,31 +361,35 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
      * keyed by output name ({@link #outputNames()}), as Keras's {@code loss={"priority": ...}}.
      */
     public void compile(Object optimizer, Object loss, List<?> metrics, List<Double> lossWeights) {
-        if (loss instanceof Map<?, ?> byName && !byName.containsKey("class_name")) loss = perOutput("loss", byName, null);
+        if (loss instanceof Map<?, ?> byName && !byName.containsKey("class_name")) loss = perOutput("loss", byName);
         this.trainer = new Trainer(this, optimizer, loss, metrics, lossWeights);
     }
 
     /**
      * compile with losses and loss weights keyed by output name ({@code loss={"priority": ...,
-     * "department": ...}, loss_weights={"priority": 1.0, "department": 0.2}}); an output the
-     * weights leave out weighs 1, as in Keras.
+     * "department": ...}, loss_weights={"priority": 1.0, "department": 0.2}}); each dict names
+     * every output, as Keras requires.
      */
     public void compile(Object optimizer, Map<String, ?> loss, Map<String, Double> lossWeights, Object... metrics) {
-        List<Object> weights = lossWeights == null ? null : perOutput("loss_weights", lossWeights, 1.0);
-        compile(optimizer, perOutput("loss", loss, null), List.of(metrics),
+        List<Object> weights = lossWeights == null ? null : perOutput("loss_weights", lossWeights);
+        compile(optimizer, perOutput("loss", loss), List.of(metrics),
                 weights == null ? null : weights.stream().map(w -> ((Number) w).doubleValue()).toList());
     }
 
-    /** The values of a dict keyed by output name, in output order ({@code missing} for outputs it leaves out); unknown names are an error. */
-    private List<Object> perOutput(String what, Map<?, ?> byName, Object missing) {
+    /**
+     * The values of a dict keyed by output name, in output order. As Keras's CompileLoss, the dict
+     * must name every output and nothing else.
+     */
+    private List<Object> perOutput(String what, Map<?, ?> byName) {
         List<String> names = outputNames();
-        for (Object key : byName.keySet()) {
-            if (!names.contains(String.valueOf(key))) {
-                throw new IllegalArgumentException("compile: " + what + " names output '" + key + "', but the model's outputs are " + names);
-            }
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        for (Object key : byName.keySet()) keys.add(String.valueOf(key));
+        if (!keys.equals(new java.util.HashSet<>(names))) {
+            throw new IllegalArgumentException("compile: expected keys " + names + " in " + what + " dict, but found " + what + ".keys()="
+                    + List.copyOf(keys));
         }
         List<Object> ordered = new ArrayList<>(names.size());
-        for (String n : names) ordered.add(byName.containsKey(n) ? byName.get(n) : missing);
+        for (String n : names) ordered.add(byName.get(n));
         return ordered;
     }
 
@@ -627,11 +631,11 @@ public class Model extends Layer implements io.keras4j.saving.Serialization.With
     public void compileFromConfig(Map<String, Object> config) {
         Object optimizer = config.get("optimizer");
         Object loss = config.get("loss");
-        if (loss instanceof Map<?, ?> byName && !byName.containsKey("class_name")) loss = perOutput("loss", byName, null);
+        if (loss instanceof Map<?, ?> byName && !byName.containsKey("class_name")) loss = perOutput("loss", byName);
         List<?> metrics = perOutputMetrics(config.get("metrics"));
         List<Double> weights = null;
         Object lossWeights = config.get("loss_weights");
-        if (lossWeights instanceof Map<?, ?> byName) lossWeights = perOutput("loss_weights", byName, 1.0);
+        if (lossWeights instanceof Map<?, ?> byName) lossWeights = perOutput("loss_weights", byName);
         if (lossWeights instanceof List<?> lw) {
             weights = new ArrayList<>();
             for (Object w : lw) weights.add(w instanceof Number n ? n.doubleValue() : 1.0);

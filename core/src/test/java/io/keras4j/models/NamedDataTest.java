@@ -93,10 +93,18 @@ class NamedDataTest {
     }
 
     @Test
-    void lossWeightsLeftOutWeighOneAndADictCompileSurvivesSaving() throws Exception {
+    void dictsMustNameEveryOutputAndADictCompileSurvivesSaving() throws Exception {
+        // Keras 3.15's CompileLoss: "Expected keys [...] in loss dict"; a weights dict is indexed by every output name
+        var e = assertThrows(IllegalArgumentException.class, () -> ticketModel().compile("adam",
+                Map.of("priority", "mse", "department", "sparse_categorical_crossentropy"), Map.of("department", 0.5)));
+        assertEquals("compile: expected keys [priority, department] in loss_weights dict, but found loss_weights.keys()=[department]",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> ticketModel().compile("adam", Map.of("priority", "mse"), null));
+        assertEquals("compile: expected keys [priority, department] in loss dict, but found loss.keys()=[priority]", e.getMessage());
+
         Model model = ticketModel();
         model.compile("adam", Map.of("priority", "mse", "department", "sparse_categorical_crossentropy"),
-                Map.of("department", 0.5));
+                Map.of("priority", 1.0, "department", 0.5));
         assertEquals(List.of(1.0, 0.5), model.trainer().getCompileConfig().get("loss_weights"));
         model.fit(inputs(16, 7), targets(16, 9), Fit.epochs(1).batchSize(8).verbose(0));
         Path file = tmp.resolve("tickets.keras");
@@ -121,7 +129,7 @@ class NamedDataTest {
         Model model = new Model(ins, outs);
         assertEquals(List.of("x", "y"), model.outputNames());
         assertEquals(outs.get("x"), model.outputs().get(0));
-        model.compile("adam", Map.of("x", "mse", "y", "sparse_categorical_crossentropy"), Map.of("y", 0.5));
+        model.compile("adam", Map.of("x", "mse", "y", "sparse_categorical_crossentropy"), Map.of("x", 1.0, "y", 0.5));
         Map<String, Tensor> x = Map.of("a", Random.normal(new int[]{16, 3}, 1L), "b", Random.normal(new int[]{16, 2}, 2L));
         Map<String, Tensor> y = Map.of("x", Random.normal(new int[]{16, 1}, 3L), "y", Random.randint(new int[]{16}, 0, 2, 4L));
         model.fit(x, y, Fit.epochs(1).batchSize(8).verbose(0));
@@ -176,6 +184,6 @@ class NamedDataTest {
         assertEquals("Model \"" + model.name() + "\": the input dict has keys [title], but the model's inputs are named [title, body]",
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> ticketModel().compile("adam", Map.of("urgency", "mse"), null));
-        assertEquals("compile: loss names output 'urgency', but the model's outputs are [priority, department]", e.getMessage());
+        assertEquals("compile: expected keys [priority, department] in loss dict, but found loss.keys()=[urgency]", e.getMessage());
     }
 }
